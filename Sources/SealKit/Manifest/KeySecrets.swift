@@ -1,0 +1,74 @@
+/// Reads private keys from what users keep as backups (DESIGN 1.7): a PEM key file, a key
+/// Secret (`kubectl get secret -o yaml`), or a `List` of key Secrets. Also builds the key
+/// Secret the controller stores (DESIGN 1.5), so both halves agree on one format.
+public enum KeySecrets {
+    public static let keyLabel = "sealedsecrets.bitnami.com/sealed-secrets-key"
+    public static let defaultPrefix = "sealed-secrets-key"
+
+    /// All private keys in `bytes`.
+    /// - Throws: `ManifestError` naming the document (and why) when something is not a key.
+    public static func privateKeys(from bytes: [UInt8]) throws(ManifestError) -> [PrivateKey] {
+        if isPEM(bytes) {
+            do { return [try PrivateKey(pem: bytes)] } catch {
+                throw ManifestError("not a usable private key: \(error.message)")
+            }
+        }
+        let documents: [YAMLReader.Document]
+        do { documents = try YAMLReader.manifests(bytes) } catch {
+            throw ManifestError("neither a PEM private key nor a key Secret (\(error))")
+        }
+        guard !documents.isEmpty else { throw ManifestError("no private key found (the file is empty)") }
+        var keys: [PrivateKey] = []
+        for document in documents {
+            do {
+                keys += try privateKeys(fromObject: document.root)
+            } catch {
+                throw error.inDocument(document.index)
+            }
+        }
+        return keys
+    }
+
+    private static func privateKeys(fromObject node: Node) throws(ManifestError) -> [PrivateKey] {
+        let kind = node.mapping?["kind"]?.scalar?.text
+        if kind == "List" || kind == "SecretList" {
+            guard let items = node.mapping?["items"]?.sequence else { return [] }
+            var keys: [PrivateKey] = []
+            for (index, item) in items.enumerated() {
+                do { keys += try privateKeys(fromObject: item) } catch {
+                    throw ManifestError("items[\(index)]: \(error.message)", item: error.item)
+                }
+            }
+            return keys
+        }
+        let secret = try Secret(node: node)
+        guard let pem = secret["tls.key"] else {
+            throw ManifestError("Secret \(secret.metadata.name ?? "") has no tls.key", item: "tls.key")
+        }
+        do {
+            return [try pem.withUnsafeBytes { raw throws(CryptoError) in try PrivateKey(pem: Array(raw)) }]
+        } catch {
+            throw ManifestError("not a usable private key: \(error.message)", item: "tls.key")
+        }
+    }
+
+    /// PEM files start with their armour line (after optional blank lines); a key Secret that
+    /// embeds PEM in `stringData` starts with YAML instead.
+    private static func isPEM(_ bytes: [UInt8]) -> Bool {
+        let content = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        return content.starts(with: Array("-----BEGIN ".utf8))
+    }
+
+    /// The key Secret as Bitnami's controller writes it: type `kubernetes.io/tls`, PKCS#1 key,
+    /// `generateName` from the prefix, labelled active.
+    public static func secret(for key: PrivateKey, certificate: Certificate, namespace: String?, name: String? = nil,
+                              generateNamePrefix: String = defaultPrefix) -> Secret {
+        var metadata = ObjectMetadata(name: name, namespace: namespace)
+        if name == nil { metadata.fields["generateName"] = .string(generateNamePrefix + "-") }
+        metadata.labels = [keyLabel: "active"]
+        return Secret(metadata: metadata, type: "kubernetes.io/tls", items: [
+            .init(key: "tls.crt", value: SecretBytes(utf8: certificate.pem())),
+            .init(key: "tls.key", value: key.pkcs1PEM()),
+        ])
+    }
+}

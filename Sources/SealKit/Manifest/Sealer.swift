@@ -1,0 +1,84 @@
+/// Turns Secrets into SealedSecrets with one public key (DESIGN 1.3): the cluster can decrypt,
+/// nobody else can, and the scope is bound into every value.
+public struct Sealer: Sendable {
+    public let publicKey: PublicKey
+
+    public init(publicKey: PublicKey) {
+        self.publicKey = publicKey
+    }
+
+    /// Seals a whole Secret.
+    /// - Parameters:
+    ///   - scope: overrides the scope the Secret's annotations declare (kubeseal's `--scope`).
+    ///   - allowEmptyData: a Secret with no items is almost always a mistake; sealing one must be asked for.
+    /// - Throws: `ManifestError` (missing name, missing namespace for the scope, empty data).
+    public func seal(_ secret: Secret, scope: SealingScope? = nil, allowEmptyData: Bool = false) throws(ManifestError) -> SealedSecret {
+        guard let name = secret.metadata.name else {
+            throw ManifestError("the Secret has no metadata.name")
+        }
+        guard allowEmptyData || !secret.items.isEmpty else {
+            throw ManifestError("the Secret has no data or stringData; pass --allow-empty-data to seal it anyway")
+        }
+        var templateMetadata = secret.metadata.forTemplate()
+        if let scope {
+            templateMetadata.annotations = scope.applied(to: templateMetadata.annotations)
+        }
+        let effectiveScope = SealingScope(annotations: templateMetadata.annotations)
+        let namespace = try Self.namespace(secret.metadata.namespace, for: effectiveScope)
+
+        var metadata = ObjectMetadata(name: name, namespace: secret.metadata.namespace)
+        metadata.annotations = effectiveScope.applied(to: [:])
+        var sealed = SealedSecret(
+            metadata: metadata,
+            encryptedData: [],
+            template: .init(metadata: templateMetadata, type: secret.type, immutable: secret.immutable)
+        )
+        let label = effectiveScope.label(namespace: namespace, name: name)
+        for item in secret.items {
+            sealed.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
+        }
+        return sealed
+    }
+
+    /// Seals items into an existing SealedSecret (`--merge-into`): items not in `secret` keep
+    /// their exact ciphertext; the existing object's name, namespace and scope decide the label.
+    public func merge(_ secret: Secret, into existing: SealedSecret) throws(ManifestError) -> SealedSecret {
+        guard let name = existing.metadata.name else {
+            throw ManifestError("the SealedSecret to merge into has no metadata.name")
+        }
+        let scope = existing.scope
+        let namespace = try Self.namespace(existing.metadata.namespace, for: scope)
+        let label = scope.label(namespace: namespace, name: name)
+        var merged = existing
+        for item in secret.items {
+            merged.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
+        }
+        return merged
+    }
+
+    /// Seals one raw value for `--raw` (base64 text, as it goes into `encryptedData`).
+    public func sealRaw(_ value: SecretBytes, scope: SealingScope, namespace: String?, name: String?) throws(ManifestError) -> String {
+        let resolvedNamespace = try Self.namespace(namespace, for: scope)
+        if scope == .strict, name?.isEmpty ?? true {
+            throw ManifestError("strict scope needs a name (--name)")
+        }
+        return try sealValue(value, label: scope.label(namespace: resolvedNamespace, name: name ?? ""), item: nil)
+    }
+
+    private func sealValue(_ value: SecretBytes, label: [UInt8], item: String?) throws(ManifestError) -> String {
+        do {
+            return Base64.encode(try HybridCipher.seal(value, to: publicKey, label: label))
+        } catch {
+            throw ManifestError("cannot seal: \(error)", item: item)
+        }
+    }
+
+    /// The namespace that goes into the label; cluster-wide needs none.
+    private static func namespace(_ namespace: String?, for scope: SealingScope) throws(ManifestError) -> String {
+        if let namespace { return namespace }
+        guard scope == .clusterWide else {
+            throw ManifestError("\(scope) scope needs a namespace (set metadata.namespace or pass --namespace)")
+        }
+        return ""
+    }
+}

@@ -1,0 +1,201 @@
+internal import CYAML
+
+/// Reads YAML streams (and JSON, which libyaml parses as flow YAML) into ``Node`` trees using
+/// libyaml's event parser.
+///
+/// Empty documents (a trailing `---`, a file of comments) are skipped, as kubectl does, but
+/// still counted, so "document 3" means the third document in the file. Aliases are expanded
+/// under a node budget to stop billion-laughs input.
+public enum YAMLReader {
+    /// Upper bound on nodes materialised through aliases in one stream.
+    static let aliasExpansionBudget = 1_000_000
+    /// Upper bound on nesting, so hostile input cannot exhaust the stack of later recursive walks.
+    static let maximumDepth = 512
+
+    public struct Document: Sendable, Equatable {
+        /// 1-based position in the stream.
+        public var index: Int
+        public var root: Node
+    }
+
+    /// Parses every non-empty document of a YAML stream.
+    public static func documents(_ bytes: [UInt8]) throws(YAMLError) -> [Document] {
+        var parser = Parser(documentOffset: 0)
+        return try parser.parse(bytes)
+    }
+
+    /// Parses a stream that may be YAML, one JSON value, or several concatenated JSON values
+    /// (what `kubectl get -o json` piped through tools often produces).
+    public static func manifests(_ bytes: [UInt8]) throws(YAMLError) -> [Document] {
+        guard JSONStream.looksLikeJSON(bytes) else { return try documents(bytes) }
+        var result: [Document] = []
+        for (position, chunk) in try JSONStream.split(bytes).enumerated() {
+            var parser = Parser(documentOffset: position)
+            let documents = try parser.parse(chunk)
+            guard documents.count == 1 else {
+                throw YAMLError("expected one JSON value", document: position + 1)
+            }
+            result.append(Document(index: position + 1, root: documents[0].root))
+        }
+        return result
+    }
+}
+
+/// One parse over libyaml events. Keeps the C parser in heap memory (it points into itself).
+private struct Parser {
+    private enum Frame {
+        case sequence(items: [Node], anchor: String?)
+        case mapping(entries: [Mapping.Entry], pendingKey: String?, anchor: String?, keys: Set<String>)
+    }
+
+    let documentOffset: Int
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: Node, weight: Int)] = [:]
+    private var weights: [Int] = []
+    private var expanded = 0
+    private var documentIndex = 0
+
+    init(documentOffset: Int) {
+        self.documentOffset = documentOffset
+    }
+
+    mutating func parse(_ bytes: [UInt8]) throws(YAMLError) -> [YAMLReader.Document] {
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        defer { parser.deallocate() }
+        guard yaml_parser_initialize(parser) == 1 else { throw YAMLError("cannot initialise the YAML parser") }
+        defer { yaml_parser_delete(parser) }
+
+        let result: Result<[YAMLReader.Document], YAMLError> = bytes.withUnsafeBufferPointer { buffer in
+            // libyaml reads from this pointer during the whole parse: it must stay inside this closure.
+            yaml_parser_set_input_string(parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+            do throws(YAMLError) { return .success(try run(parser)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private mutating func run(_ parser: UnsafeMutablePointer<yaml_parser_t>) throws(YAMLError) -> [YAMLReader.Document] {
+        var documents: [YAMLReader.Document] = []
+        var root: Node?
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(parser, &event) == 1 else { throw syntaxError(parser) }
+            defer { yaml_event_delete(&event) }
+            let line = Int(event.start_mark.line) + 1
+            let column = Int(event.start_mark.column) + 1
+            switch event.type {
+            case YAML_STREAM_END_EVENT:
+                return documents
+            case YAML_DOCUMENT_START_EVENT:
+                documentIndex += 1
+                root = nil
+                anchors.removeAll()
+            case YAML_DOCUMENT_END_EVENT:
+                if let root, !root.isNull {
+                    documents.append(.init(index: documentOffset + documentIndex, root: root))
+                }
+            case YAML_SCALAR_EVENT:
+                let scalar = event.data.scalar
+                let text = string(scalar.value, Int(scalar.length))
+                let tag = scalar.tag.map { string($0, strlen($0)) }
+                let quoted = scalar.style != YAML_PLAIN_SCALAR_STYLE || tag == "tag:yaml.org,2002:str"
+                let node = Node.scalar(Scalar(text, style: quoted ? .quoted : .plain))
+                try add(node, weight: 1, anchor: anchorName(scalar.anchor), line: line, column: column, root: &root)
+            case YAML_ALIAS_EVENT:
+                let name = anchorName(event.data.alias.anchor) ?? ""
+                guard let target = anchors[name] else {
+                    throw error("unknown alias *\(name)", line: line, column: column)
+                }
+                expanded += target.weight
+                guard expanded <= YAMLReader.aliasExpansionBudget else {
+                    throw error("too many alias expansions (limit \(YAMLReader.aliasExpansionBudget) nodes)", line: line, column: column)
+                }
+                try add(target.node, weight: target.weight, anchor: nil, line: line, column: column, root: &root)
+            case YAML_SEQUENCE_START_EVENT:
+                try push(.sequence(items: [], anchor: anchorName(event.data.sequence_start.anchor)), line: line, column: column)
+            case YAML_MAPPING_START_EVENT:
+                try push(.mapping(entries: [], pendingKey: nil, anchor: anchorName(event.data.mapping_start.anchor), keys: []),
+                         line: line, column: column)
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                let weight = weights.removeLast()
+                switch stack.removeLast() {
+                case .sequence(let items, let anchor):
+                    try add(.sequence(items), weight: weight, anchor: anchor, line: line, column: column, root: &root)
+                case .mapping(let entries, _, let anchor, _):
+                    try add(.mapping(Mapping(entries)), weight: weight, anchor: anchor, line: line, column: column, root: &root)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func push(_ frame: Frame, line: Int, column: Int) throws(YAMLError) {
+        guard stack.count < YAMLReader.maximumDepth else {
+            throw error("nesting deeper than \(YAMLReader.maximumDepth) levels", line: line, column: column)
+        }
+        stack.append(frame)
+        weights.append(1)
+    }
+
+    /// Adds a finished node to the open collection (or makes it the document root).
+    private mutating func add(_ node: Node, weight: Int, anchor: String?, line: Int, column: Int, root: inout Node?) throws(YAMLError) {
+        if let anchor { anchors[anchor] = (node, weight) }
+        guard let top = stack.popLast() else {
+            root = node
+            return
+        }
+        weights[weights.count - 1] += weight
+        switch top {
+        case .sequence(var items, let anchor):
+            items.append(node)
+            stack.append(.sequence(items: items, anchor: anchor))
+        case .mapping(var entries, let pendingKey, let anchor, var keys):
+            if let key = pendingKey {
+                entries.append(Mapping.Entry(key: key, value: node))
+                stack.append(.mapping(entries: entries, pendingKey: nil, anchor: anchor, keys: keys))
+            } else {
+                guard case .scalar(let scalar) = node else {
+                    throw error("mapping keys must be scalars", line: line, column: column)
+                }
+                guard keys.insert(scalar.text).inserted else {
+                    throw error("duplicate mapping key \"\(printable(scalar.text))\"", line: line, column: column)
+                }
+                stack.append(.mapping(entries: entries, pendingKey: scalar.text, anchor: anchor, keys: keys))
+            }
+        }
+    }
+
+    private func anchorName(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { string($0, strlen($0)) }
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, _ length: Int) -> String {
+        guard let pointer, length > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+    }
+
+    private func strlen(_ pointer: UnsafeMutablePointer<yaml_char_t>) -> Int {
+        var length = 0
+        while pointer[length] != 0 { length += 1 }
+        return length
+    }
+
+    /// Keys are names, not values, but cap them so a garbage key cannot flood the terminal.
+    private func printable(_ key: String) -> String {
+        key.count > 64 ? String(key.prefix(64)) + "…" : key
+    }
+
+    private func error(_ message: String, line: Int, column: Int) -> YAMLError {
+        YAMLError(message, document: documentOffset + max(documentIndex, 1), line: line, column: column)
+    }
+
+    private func syntaxError(_ parser: UnsafeMutablePointer<yaml_parser_t>) -> YAMLError {
+        let problem = parser.pointee.problem.map { String(cString: $0) } ?? "malformed input"
+        let context = parser.pointee.context.map { String(cString: $0) }
+        let mark = parser.pointee.problem_mark
+        let message = context.map { "\(problem) (\($0))" } ?? problem
+        return YAMLError(message, document: documentOffset + max(documentIndex, 1),
+                         line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+}

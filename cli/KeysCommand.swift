@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SealKit
+
+/// `sealkit keys …`: key pairs for trying SealKit without a cluster, and for offline use.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Create and inspect sealing key pairs.",
+        subcommands: [GenerateKey.self]
+    )
+}
+
+/// Writes a new RSA key pair as the controller would make it: PKCS#1 private key (mode 0600)
+/// and a self-signed certificate, optionally also as a key Secret manifest.
+struct GenerateKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate a key pair and self-signed certificate for sealing.",
+        discussion: """
+            Seal with the certificate (--cert), unseal with the private key \
+            (--recovery-private-key). The key is written with mode 0600; keep it out of git.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Private key output (PEM, PKCS#1).", valueName: "file"))
+    var privateKey = "tls.key"
+
+    @Option(help: ArgumentHelp("Certificate output (PEM).", valueName: "file"))
+    var cert = "tls.crt"
+
+    @Option(help: ArgumentHelp("Also write the pair as a key Secret manifest (YAML), as the controller stores it.", valueName: "file"))
+    var secret: String?
+
+    @Option(help: "Namespace of the key Secret.")
+    var namespace = "kube-system"
+
+    @Option(help: "RSA key size in bits.")
+    var keySize = 4096
+
+    @Option(name: .customLong("my-cn"), help: "Common name of the certificate subject.")
+    var commonName = ""
+
+    @Option(help: ArgumentHelp("Certificate validity, e.g. 87600h or 3650d.", valueName: "duration"))
+    var validity = "87600h"
+
+    @Flag(help: "Overwrite existing files.")
+    var force = false
+
+    func run() async throws {
+        do {
+            try generate()
+        } catch {
+            throw CLIFailure(CLIFailure.describe(error))
+        }
+    }
+
+    private func generate() throws {
+        guard let lifetime = Duration.seconds(parsing: validity) else {
+            throw CLIFailure("--validity \(validity): expected a duration such as 87600h, 3650d or 30m")
+        }
+        let outputs = [privateKey, cert] + (secret.map { [$0] } ?? [])
+        if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw CLIFailure("\(existing) already exists; pass --force to overwrite it")
+        }
+        let key = try PrivateKey.generateRSA(bits: keySize)
+        let certificate = try Certificate.selfSigned(for: key, commonName: commonName, validity: lifetime)
+        let pem = key.pkcs1PEM()
+        try pem.withUnsafeBytes { raw in
+            try AtomicFile.write(raw, to: privateKey, permissions: 0o600, forcePermissions: true)
+        }
+        try AtomicFile.write(Array(certificate.pem().utf8), to: cert, permissions: 0o644, forcePermissions: true)
+        if let secret {
+            let manifest = KeySecrets.secret(for: key, certificate: certificate, namespace: namespace)
+            try AtomicFile.write(try YAMLWriter.write(manifest.node()), to: secret, permissions: 0o600, forcePermissions: true)
+        }
+        FileHandle.standardError.write(Data("""
+            wrote \(privateKey) (private key, mode 0600) and \(cert) (certificate, valid until \(certificate.notAfter.formatted(.iso8601)))
+            public key fingerprint \(certificate.publicKey.fingerprint)
+
+            """.utf8))
+    }
+}
+
+extension Duration {
+    /// Parses Go-style durations (`87600h`, `30m`, `90s`) plus days (`3650d`) into seconds.
+    static func seconds(parsing text: String) -> TimeInterval? {
+        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var total: TimeInterval = 0
+        var number = ""
+        for character in text {
+            if character.isNumber || character == "." {
+                number.append(character)
+            } else if let unit = units[character], let value = TimeInterval(number) {
+                total += value * unit
+                number = ""
+            } else {
+                return nil
+            }
+        }
+        guard number.isEmpty, total > 0 else { return nil }
+        return total
+    }
+}

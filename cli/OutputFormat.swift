@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SealKit
+
+/// `-o json|yaml`. JSON is the default, as with kubeseal.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json
+    case yaml
+
+    /// `-o` wins; otherwise the output file's extension; otherwise JSON.
+    static func resolve(_ explicit: OutputFormat?, path: String?) -> OutputFormat {
+        if let explicit { return explicit }
+        if let path, path.hasSuffix(".yaml") || path.hasSuffix(".yml") { return .yaml }
+        return .json
+    }
+
+    /// The format an existing file is written in, so rewriting it keeps its format.
+    static func detect(_ bytes: [UInt8]) -> OutputFormat {
+        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        return first == UInt8(ascii: "{") ? .json : .yaml
+    }
+
+    func render(_ documents: [Node]) throws(CLIFailure) -> [UInt8] {
+        switch self {
+        case .json:
+            return documents.flatMap { JSONWriter.write($0) }
+        case .yaml:
+            do { return try YAMLWriter.write(documents) } catch { throw CLIFailure("cannot write YAML: \(error)") }
+        }
+    }
+}
+
+/// Sends output to stdout, or atomically to a file (`-w`): on any error nothing is written.
+struct OutputTarget {
+    let path: String?
+
+    func write(_ bytes: [UInt8], permissions: UInt32 = 0o644) throws(CLIFailure) {
+        guard let path, path != "-" else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        do { try AtomicFile.write(bytes, to: path, permissions: permissions) } catch {
+            throw CLIFailure(error.description)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import SealKit
+
+/// `--recovery-unseal`: decrypt SealedSecrets offline with backed-up private keys, producing
+/// the Secrets the controller would write. For disaster recovery; the output holds plaintext.
+struct RecoveryUnseal {
+    let context: CommandContext
+
+    func run() throws(CLIFailure) {
+        let keys = try context.recoveryKeys()
+        let input = try InputFile.read(context.io.input)
+        let documents = try input.documents()
+        guard !documents.isEmpty else { throw CLIFailure("\(input.source): no SealedSecret found in the input") }
+        let unsealer = Unsealer(keys: keys)
+        var secrets: [Node] = []
+        for document in documents {
+            do {
+                let sealed = try SealedSecret(node: document.root)
+                secrets.append(try unsealer.unseal(sealed).node())
+            } catch {
+                throw CLIFailure(source: input.source, error.inDocument(document.index))
+            }
+        }
+        let format = OutputFormat.resolve(context.io.format, path: context.io.output)
+        // The output is plaintext: a file gets owner-only permissions.
+        try OutputTarget(path: context.io.output).write(try format.render(secrets), permissions: 0o600)
+    }
+}

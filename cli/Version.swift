@@ -1,0 +1,4 @@
+/// The version `sealkit --version` prints.
+enum SealKitVersion {
+    static let string = "0.1.0"
+}

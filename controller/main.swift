@@ -1,0 +1,1 @@
+print("sealkit-controller: not yet implemented")
