@@ -28,6 +28,16 @@ final class EVPKey: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: out, count: Int(length)))
     }
 
+    /// A public RSA component (`"n"` or `"e"`) as big-endian bytes; empty if absent.
+    func rsaComponent(_ name: String) -> [UInt8] {
+        var number: OpaquePointer? = nil
+        guard EVP_PKEY_get_bn_param(pointer, name, &number) == 1, let number else { return [] }
+        defer { BN_free(number) }
+        var bytes = [UInt8](repeating: 0, count: Int((BN_num_bits(number) + 7) / 8))
+        _ = BN_bn2bin(number, &bytes)
+        return bytes
+    }
+
     /// A new key object holding only the public half (so a `PublicKey` never carries a private one).
     func publicOnly() -> EVPKey? {
         let der = subjectPublicKeyInfoDER()

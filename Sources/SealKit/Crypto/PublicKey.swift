@@ -11,10 +11,26 @@ public struct PublicKey: Sendable, Equatable {
     /// The DER `SubjectPublicKeyInfo`.
     public var derSubjectPublicKeyInfo: [UInt8] { key.subjectPublicKeyInfoDER() }
 
-    /// `SHA256:<base64>` of the DER public key, the same form `ssh-keygen -l` uses. Stable
-    /// across certificate renewals of the same key, so it identifies "which key sealed this".
+    /// `SHA256:<base64>` exactly as `ssh-keygen -l` prints it for this key (SHA-256 of the SSH
+    /// `ssh-rsa` encoding, unpadded base64). Stable across certificate renewals of one key, so
+    /// it names "which key sealed this" in a form operators can check with standard tools.
     public var fingerprint: String {
-        "SHA256:" + Base64.encode(Digest.sha256(derSubjectPublicKeyInfo))
+        var wire: [UInt8] = []
+        func appendString(_ bytes: [UInt8]) {
+            let count = UInt32(bytes.count)
+            wire += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            wire += bytes
+        }
+        /// SSH `mpint`: big-endian, with a leading zero when the top bit is set.
+        func mpint(_ bytes: [UInt8]) -> [UInt8] {
+            let trimmed = Array(bytes.drop { $0 == 0 })
+            return (trimmed.first ?? 0) & 0x80 != 0 ? [0] + trimmed : trimmed
+        }
+        appendString(Array("ssh-rsa".utf8))
+        appendString(mpint(key.rsaComponent("e")))
+        appendString(mpint(key.rsaComponent("n")))
+        let encoded = Base64.encode(Digest.sha256(wire))
+        return "SHA256:" + encoded.prefix { $0 != "=" }
     }
 
     /// PEM `PUBLIC KEY`.

@@ -1,0 +1,135 @@
+import Testing
+@testable import SealKit
+
+@Suite("Sealing and unsealing objects")
+struct SealerTests {
+    static let sealer = Sealer(publicKey: Fixtures.certificate.publicKey)
+    static let unsealer = Unsealer(keys: [Fixtures.privateKey])
+
+    private func secret(_ yaml: String) throws -> Secret {
+        try Secret(node: try #require(try YAMLReader.manifests(Array(yaml.utf8)).first).root)
+    }
+
+    static let input = """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: db
+          namespace: prod
+          uid: 0000-1111
+          resourceVersion: "42"
+          creationTimestamp: "2024-01-01T00:00:00Z"
+          labels: {app: db}
+          annotations:
+            kubectl.kubernetes.io/last-applied-configuration: '{"stringData":{"password":"leak"}}'
+            team: a
+          ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: x, uid: y}]
+          finalizers: [keep.me]
+        type: Opaque
+        immutable: true
+        data:
+          password: aHVudGVyMg==
+          both: ZnJvbS1kYXRh
+        stringData:
+          both: from-stringData
+          port: "0123"
+        """
+
+    @Test("metadata rules of DESIGN 1.3") func metadataRules() throws {
+        let sealed = try Self.sealer.seal(try secret(Self.input))
+        #expect(sealed.metadata.fields.keys == ["name", "namespace"])
+        let template = sealed.template.metadata
+        for field in ["uid", "resourceVersion", "creationTimestamp", "ownerReferences"] {
+            #expect(template.fields[field] == nil, "\(field) must be stripped")
+        }
+        #expect(template.annotations == ["team": "a"])
+        #expect(template.labels == ["app": "db"])
+        #expect(template.fields["finalizers"] != nil)
+        #expect(sealed.template.type == "Opaque")
+        #expect(sealed.template.immutable == true)
+        #expect(sealed.encryptedData.map(\.key) == ["both", "password", "port"])
+        let output = String(decoding: JSONWriter.write(sealed.node()), as: UTF8.self)
+        #expect(!output.contains("creationTimestamp"))
+        #expect(!output.contains("leak"))
+    }
+
+    @Test("stringData wins over data and values round-trip") func roundTrip() throws {
+        let sealed = try Self.sealer.seal(try secret(Self.input))
+        let secret = try Self.unsealer.unseal(sealed)
+        #expect(secret["both"] == SecretBytes(utf8: "from-stringData"))
+        #expect(secret["password"] == SecretBytes(utf8: "hunter2"))
+        #expect(secret["port"] == SecretBytes(utf8: "0123"))
+        #expect(secret.metadata.name == "db")
+        #expect(secret.immutable == true)
+    }
+
+    @Test("scope annotations go on top-level and template metadata", arguments: SealingScope.allCases)
+    func scopes(_ scope: SealingScope) throws {
+        let sealed = try Self.sealer.seal(try secret(Self.input), scope: scope)
+        #expect(sealed.scope == scope)
+        #expect(SealingScope(annotations: sealed.template.metadata.annotations) == scope)
+        #expect(try Self.unsealer.unseal(sealed)["password"] == SecretBytes(utf8: "hunter2"))
+    }
+
+    @Test("the input's own scope annotation is honoured without --scope") func annotatedScope() throws {
+        let input = Self.input.replacingOccurrences(of: "    team: a", with: "    team: a\n    sealedsecrets.bitnami.com/namespace-wide: \"true\"")
+        let sealed = try Self.sealer.seal(try secret(input))
+        #expect(sealed.scope == .namespaceWide)
+    }
+
+    @Test("editing the template cannot widen the scope") func templateCannotWiden() throws {
+        var sealed = try Self.sealer.seal(try secret(Self.input))
+        sealed.template.metadata.annotations = SealingScope.clusterWide.applied(to: [:])
+        sealed.metadata.name = "other"
+        #expect(throws: ManifestError.self) { try Self.unsealer.unseal(sealed) }
+    }
+
+    @Test("merging keeps untouched ciphertexts exactly") func merge() throws {
+        let original = try Self.sealer.seal(try secret(Self.input))
+        let update = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\nstringData: {password: new, extra: e}\n")
+        let merged = try Self.sealer.merge(update, into: original)
+        #expect(merged["both"] == original["both"])
+        #expect(merged["port"] == original["port"])
+        #expect(merged["password"] != original["password"])
+        #expect(merged.encryptedData.map(\.key) == ["both", "password", "port", "extra"])
+        let secret = try Self.unsealer.unseal(merged)
+        #expect(secret["password"] == SecretBytes(utf8: "new"))
+        #expect(secret["extra"] == SecretBytes(utf8: "e"))
+    }
+
+    @Test("bad Secrets are refused with the item named") func badInput() throws {
+        let badBase64 = try #require(throws: ManifestError.self) {
+            try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: x}\ndata: {token: 'not base64!'}\n")
+        }
+        #expect(badBase64.item == "token")
+        #expect(throws: ManifestError.self) { try secret("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n") }
+        #expect(throws: ManifestError.self) { try secret("- a\n- b\n") }
+        #expect(throws: ManifestError.self) { try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: x}\ndata: {'bad key': YQ==}\n") }
+        let unnamed = try secret("apiVersion: v1\nkind: Secret\nmetadata: {namespace: x}\ndata: {a: YQ==}\n")
+        #expect(throws: ManifestError.self) { try Self.sealer.seal(unnamed) }
+        let empty = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: x, namespace: y}\n")
+        #expect(throws: ManifestError.self) { try Self.sealer.seal(empty) }
+        #expect(try Self.sealer.seal(empty, allowEmptyData: true).encryptedData.isEmpty)
+        let noNamespace = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: x}\ndata: {a: YQ==}\n")
+        #expect(throws: ManifestError.self) { try Self.sealer.seal(noNamespace) }
+        #expect(try Self.sealer.seal(noNamespace, scope: .clusterWide).scope == .clusterWide)
+    }
+
+    @Test("raw values seal for the requested scope") func raw() throws {
+        let ciphertext = try Self.sealer.sealRaw(SecretBytes(utf8: "v"), scope: .namespaceWide, namespace: "ns", name: nil)
+        let opened = try HybridCipher.open(try Base64.decode(ciphertext), with: [Fixtures.privateKey], label: Array("ns".utf8))
+        #expect(opened == SecretBytes(utf8: "v"))
+        #expect(throws: ManifestError.self) { try Self.sealer.sealRaw(SecretBytes(utf8: "v"), scope: .strict, namespace: "ns", name: nil) }
+    }
+
+    @Test("key Secrets and Lists of them load") func keySecrets() throws {
+        let secret = KeySecrets.secret(for: Fixtures.privateKey, certificate: Fixtures.certificate, namespace: "kube-system")
+        let yaml = try YAMLWriter.write(secret.node())
+        #expect(try KeySecrets.privateKeys(from: yaml).map(\.publicKey) == [Fixtures.certificate.publicKey])
+        let list = Node.mapping(Mapping(["apiVersion": .string("v1"), "kind": .string("List"), "items": .sequence([secret.node(), secret.node()])]))
+        #expect(try KeySecrets.privateKeys(from: JSONWriter.write(list)).count == 2)
+        #expect(try KeySecrets.privateKeys(from: Fixtures.bytes("key.pem")).count == 1)
+        #expect(throws: ManifestError.self) { try KeySecrets.privateKeys(from: Fixtures.bytes("cert.pem")) }
+        #expect(throws: ManifestError.self) { try KeySecrets.privateKeys(from: Array("kind: Secret\napiVersion: v1\nmetadata: {name: x}\n".utf8)) }
+    }
+}
