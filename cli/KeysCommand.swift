@@ -23,16 +23,18 @@ struct GenerateKey: AsyncParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Private key output (PEM, PKCS#1).", valueName: "file"))
+    // Names differ from the sealing flags (--cert, --namespace): the root command's options are
+    // also accepted after a subcommand, and would otherwise capture these.
+    @Option(name: .customLong("key-file"), help: ArgumentHelp("Private key output (PEM, PKCS#1).", valueName: "file"))
     var privateKey = "tls.key"
 
-    @Option(help: ArgumentHelp("Certificate output (PEM).", valueName: "file"))
+    @Option(name: .customLong("cert-file"), help: ArgumentHelp("Certificate output (PEM).", valueName: "file"))
     var cert = "tls.crt"
 
     @Option(help: ArgumentHelp("Also write the pair as a key Secret manifest (YAML), as the controller stores it.", valueName: "file"))
     var secret: String?
 
-    @Option(help: "Namespace of the key Secret.")
+    @Option(name: .customLong("secret-namespace"), help: "Namespace of the key Secret.")
     var namespace = "kube-system"
 
     @Option(help: "RSA key size in bits.")

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// Runs the real built binaries. Output goes through temporary files, not pipes, so a chatty
+/// child can never block on a full pipe while the test waits for it.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+enum Binaries {
+    /// The products directory (`.build/debug`), where `swift build` put the executables.
+    static let directory: URL = Bundle.module.bundleURL.deletingLastPathComponent()
+
+    static func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    /// Reference key pair and vectors, shared with the core tests.
+    static let vectors = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SealKitTests/Fixtures/vectors/public")
+
+    static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+}
+
+@discardableResult
+func run(_ executable: URL, _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+         in directory: URL) throws -> CommandResult {
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealkit-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let inputURL = scratch.appendingPathComponent("stdin")
+    let outputURL = scratch.appendingPathComponent("stdout")
+    let errorURL = scratch.appendingPathComponent("stderr")
+    try Data(stdin.utf8).write(to: inputURL)
+    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    // A clean, predictable environment: no kubeconfig or SEALED_SECRETS_* from the developer's shell.
+    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
+    env.merge(environment) { $1 }
+    process.environment = env
+    process.standardInput = try FileHandle(forReadingFrom: inputURL)
+    process.standardOutput = try FileHandle(forWritingTo: outputURL)
+    process.standardError = try FileHandle(forWritingTo: errorURL)
+    try process.run()
+    process.waitUntilExit()
+    return CommandResult(
+        status: process.terminationStatus,
+        stdout: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
+        stderr: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
+    )
+}
+
+/// A fresh directory per test, removed afterwards.
+final class Workspace {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("sealkit-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("cert.pem"), to: path("cert.pem"))
+        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("key.pem"), to: path("key.pem"))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    func write(_ name: String, _ text: String) throws {
+        try Data(text.utf8).write(to: path(name))
+    }
+
+    func read(_ name: String) throws -> String {
+        String(decoding: try Data(contentsOf: path(name)), as: UTF8.self)
+    }
+
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name).path) }
+
+    @discardableResult
+    func sealkit(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CommandResult {
+        try run(Binaries.url("sealkit"), arguments, stdin: stdin, environment: environment, in: url)
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the system packages SealKit builds against, if missing (Debian/Ubuntu).
+# Runs apt-get only when something is absent; uses sudo when not root.
+set -euo pipefail
+
+packages=(libssl-dev libyaml-dev pkg-config)
+if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
+    packages+=(python3-pip)
+fi
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
+    # The independent decryptor the interoperability test compares against.
+    if ! python3 -c 'import aes_gcm_rsa_oaep, cryptography' 2>/dev/null; then
+        python3 -m pip install -q --disable-pip-version-check aes-gcm-rsa-oaep cryptography
+    fi
+fi
