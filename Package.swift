@@ -57,6 +57,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Throughput against `openssl speed`, measured in the same run.
+        .executableTarget(
+            name: "sealkit-bench",
+            dependencies: ["SealKit"],
+            path: "Benchmarks/sealkit-bench",
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+
         // Tests.
         .testTarget(
             name: "SealKitTests",

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(libssl-dev libyaml-dev pkg-config)
-if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
+if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ] && ! python3 -m pip --version >/dev/null 2>&1; then
     packages+=(python3-pip)
 fi
 missing=()
@@ -22,6 +22,8 @@ fi
 if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     # The independent decryptor the interoperability test compares against.
     if ! python3 -c 'import aes_gcm_rsa_oaep, cryptography' 2>/dev/null; then
-        python3 -m pip install -q --disable-pip-version-check aes-gcm-rsa-oaep cryptography
+        pip=(python3 -m pip install -q --disable-pip-version-check aes-gcm-rsa-oaep cryptography)
+        # Debian's own python3 refuses user installs (PEP 668) unless told otherwise.
+        "${pip[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages
     fi
 fi

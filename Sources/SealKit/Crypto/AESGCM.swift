@@ -25,7 +25,7 @@ enum AESGCM {
         }
         var output = [UInt8](repeating: 0, count: plaintext.count + tagLength)
         let ok = key.withUnsafeBytes { keyBytes -> Bool in
-            guard EVP_EncryptInit_ex(context.pointer, EVP_aes_256_gcm(), nil, nil, nil) == 1,
+            guard EVP_EncryptInit_ex(context.pointer, Algorithms.shared.aes256GCM, nil, nil, nil) == 1,
                   EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_GCM_SET_IVLEN, Int32(nonce.count), nil) == 1,
                   EVP_EncryptInit_ex(context.pointer, nil, nil, keyBytes.bindMemory(to: UInt8.self).baseAddress, nonce) == 1
             else { return false }
@@ -61,7 +61,7 @@ enum AESGCM {
         var output = [UInt8](repeating: 0, count: bodyLength + tagLength)
         var tag = Array(input[bodyLength...])
         let ok = key.withUnsafeBytes { keyBytes -> Bool in
-            guard EVP_DecryptInit_ex(context.pointer, EVP_aes_256_gcm(), nil, nil, nil) == 1,
+            guard EVP_DecryptInit_ex(context.pointer, Algorithms.shared.aes256GCM, nil, nil, nil) == 1,
                   EVP_CIPHER_CTX_ctrl(context.pointer, EVP_CTRL_GCM_SET_IVLEN, Int32(nonce.count), nil) == 1,
                   EVP_DecryptInit_ex(context.pointer, nil, nil, keyBytes.bindMemory(to: UInt8.self).baseAddress, nonce) == 1
             else { return false }

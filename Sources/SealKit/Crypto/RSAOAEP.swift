@@ -50,8 +50,8 @@ enum RSAOAEP {
 
     private static func configure(_ context: OpaquePointer, label: [UInt8]) -> Bool {
         guard EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_OAEP_PADDING) > 0,
-              EVP_PKEY_CTX_set_rsa_oaep_md(context, EVP_sha256()) > 0,
-              EVP_PKEY_CTX_set_rsa_mgf1_md(context, EVP_sha256()) > 0
+              EVP_PKEY_CTX_set_rsa_oaep_md(context, Algorithms.shared.sha256) > 0,
+              EVP_PKEY_CTX_set_rsa_mgf1_md(context, Algorithms.shared.sha256) > 0
         else { return false }
         // An absent label is the empty label; only a non-empty one needs setting.
         guard !label.isEmpty else { return true }

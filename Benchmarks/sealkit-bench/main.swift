@@ -1,0 +1,105 @@
+import Foundation
+import SealKit
+
+// Seal and unseal throughput next to OpenSSL's own RSA-4096 rates, measured in the same run on
+// the same machine, so the figures are ratios rather than absolute times that depend on the box.
+//
+//   swift run -c release sealkit-bench [--seconds S] [--key key.pem]
+//
+// Sealing costs one RSA public operation per value and unsealing one private operation, so a
+// ratio near 1.0 means SealKit adds little on top of the RSA work itself.
+
+struct Options {
+    var keyPath: String?
+    var seconds = 3.0
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--key": keyPath = iterator.next()
+            case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
+            default:
+                FileHandle.standardError.write(Data("usage: sealkit-bench [--seconds S] [--key key.pem]\n".utf8))
+                exit(2)
+            }
+        }
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// `openssl speed -seconds S [-multi N] rsa4096`, as (private ops/s, public ops/s).
+func opensslRates(seconds: Double, processes: Int) throws -> (privateOps: Double, publicOps: Double) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["openssl", "speed", "-seconds", String(Int(seconds.rounded(.up)))]
+        + (processes > 1 ? ["-multi", String(processes)] : []) + ["rsa4096"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    // The summary line ends with the two rates: "rsa 4096 bits 0.005952s 0.000093s  168.0  10752.3".
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+    guard let line = lines.last(where: { $0.hasPrefix("rsa 4096") || $0.hasPrefix("rsa  4096") }) else {
+        throw BenchmarkError(description: "cannot find the rsa4096 line in `openssl speed` output")
+    }
+    let numbers = line.split(separator: " ").compactMap { Double($0) }
+    guard numbers.count >= 2 else { throw BenchmarkError(description: "cannot parse `\(line)`") }
+    return (numbers[numbers.count - 2], numbers[numbers.count - 1])
+}
+
+/// Runs `body` on `workers` threads until `seconds` have passed; returns operations per second.
+func rate(workers: Int, seconds: Double, _ body: @Sendable @escaping (Int) -> Void) -> Double {
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    let start = DispatchTime.now().uptimeNanoseconds
+    let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+    counts.initialize(repeating: 0)
+    defer { counts.deallocate() }
+    nonisolated(unsafe) let perWorker = counts  // each worker writes only its own slot
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        var done = 0
+        while DispatchTime.now().uptimeNanoseconds < deadline {
+            body(worker &* 1_000_003 &+ done)
+            done += 1
+        }
+        perWorker[worker] = done
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return Double(counts.reduce(0, +)) / elapsed
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let key: PrivateKey
+if let path = options.keyPath {
+    key = try PrivateKey(pem: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+} else {
+    FileHandle.standardError.write(Data("generating an RSA-4096 key...\n".utf8))
+    key = try PrivateKey.generateRSA(bits: 4096)
+}
+guard key.bits == 4096 else { throw BenchmarkError(description: "the baseline is rsa4096: use a 4096-bit key") }
+let publicKey = key.publicKey
+let label = SealingScope.strict.label(namespace: "bench", name: "values")
+let value = SecretBytes(utf8: "a 64-byte value, about the size of a database password or token.")
+let sealedValues = try (0 ..< 64).map { _ in try HybridCipher.seal(value, to: publicKey, label: label) }
+
+let cores = ProcessInfo.processInfo.activeProcessorCount
+print("RSA-4096, \(value.count)-byte values, \(options.seconds) s per measurement")
+for workers in Set([1, cores]).sorted() {
+    let openssl = try opensslRates(seconds: options.seconds, processes: workers)
+    let sealRate = rate(workers: workers, seconds: options.seconds) { _ in
+        _ = try! HybridCipher.seal(value, to: publicKey, label: label)
+    }
+    let unsealRate = rate(workers: workers, seconds: options.seconds) { index in
+        let opened = try! HybridCipher.open(sealedValues[index % sealedValues.count], with: [key], label: label)
+        precondition(opened == value)
+    }
+    print(String(format: "%d core(s)  seal   %9.1f values/s  vs openssl public ops  %9.1f/s  ratio %.2f",
+                 workers, sealRate, openssl.publicOps, sealRate / openssl.publicOps))
+    print(String(format: "%d core(s)  unseal %9.1f values/s  vs openssl private ops %9.1f/s  ratio %.2f",
+                 workers, unsealRate, openssl.privateOps, unsealRate / openssl.privateOps))
+}
