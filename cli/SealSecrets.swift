@@ -38,7 +38,8 @@ struct SealSecrets {
             if let flag = context.sealing.namespace, !flag.isEmpty, flag != own {
                 throw ManifestError("the Secret's namespace \"\(own)\" contradicts --namespace \"\(flag)\"")
             }
-        } else {
+        } else if (context.sealing.scope ?? SealingScope(annotations: secret.metadata.annotations)) != .clusterWide {
+            // As kubeseal: a cluster-wide Secret needs no namespace and gets none it did not have.
             secret.metadata.namespace = defaultNamespace
         }
         return secret

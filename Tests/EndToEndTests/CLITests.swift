@@ -109,7 +109,7 @@ struct CLITests {
             """)
         func namespace(_ arguments: [String], _ environment: [String: String] = [:]) throws -> String? {
             let result = try workspace.sealkit(["--cert", "cert.pem", "-o", "yaml"] + arguments, stdin: unnamespaced, environment: environment)
-            guard result.status == 0 else { return nil }
+            #expect(result.status == 0, "\(result.stderr)")
             return result.stdout.split(separator: "\n").first { $0.hasPrefix("  namespace: ") }.map { String($0.dropFirst(13)) }
         }
         #expect(try namespace([]) == "default")
@@ -118,6 +118,8 @@ struct CLITests {
         #expect(try namespace(["--kubeconfig", "kubeconfig"]) == "from-context")
         #expect(try namespace(["--kubeconfig", "kubeconfig", "--context", "other"]) == "default")
         #expect(try namespace(["--kubeconfig", "kubeconfig", "-n", "flag"]) == "flag")
+        // Cluster-wide Secrets need no namespace and get none (as with kubeseal).
+        #expect(try namespace(["--scope", "cluster-wide", "--kubeconfig", "kubeconfig"]) == nil)
 
         let contradiction = try workspace.sealkit(["--cert", "cert.pem", "-n", "staging"], stdin: Self.secret)
         #expect(contradiction.status != 0)

@@ -86,12 +86,16 @@ struct SealerTests {
 
     @Test("merging keeps untouched ciphertexts exactly") func merge() throws {
         let original = try Self.sealer.seal(try secret(Self.input))
-        let update = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\nstringData: {password: new, extra: e}\n")
+        let update = try secret("apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod, labels: {tier: data}, annotations: {sealedsecrets.bitnami.com/cluster-wide: \"true\"}}\nstringData: {password: new, extra: e}\n")
         let merged = try Self.sealer.merge(update, into: original)
         #expect(merged["both"] == original["both"])
         #expect(merged["port"] == original["port"])
         #expect(merged["password"] != original["password"])
         #expect(merged.encryptedData.map(\.key) == ["both", "password", "port", "extra"])
+        #expect(merged.template.metadata.labels == ["app": "db", "tier": "data"])
+        // A scope annotation in the input cannot change the existing object's scope.
+        #expect(merged.scope == .strict)
+        #expect(SealingScope(annotations: merged.template.metadata.annotations) == .strict)
         let secret = try Self.unsealer.unseal(merged)
         #expect(secret["password"] == SecretBytes(utf8: "new"))
         #expect(secret["extra"] == SecretBytes(utf8: "e"))

@@ -50,6 +50,10 @@ public struct Sealer: Sendable {
         let namespace = try Self.namespace(existing.metadata.namespace, for: scope)
         let label = scope.label(namespace: namespace, name: name)
         var merged = existing
+        // The input's labels and annotations join the template, as kubeseal merges them.
+        let incoming = secret.metadata.forTemplate()
+        merged.template.metadata.labels.merge(incoming.labels) { $1 }
+        merged.template.metadata.annotations.merge(SealingScope.strict.applied(to: incoming.annotations)) { $1 }
         for item in secret.items {
             merged.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
         }
