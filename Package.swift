@@ -10,7 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "SealKit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sealkit", targets: ["sealkit"]),
         .executable(name: "sealkit-controller", targets: ["sealkit-controller"]),
@@ -18,6 +18,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C layer: system libraries, imported only by SealKit/Crypto and SealKit/YAML.
@@ -39,11 +43,26 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Kubernetes API client: kubeconfig / in-cluster, HTTPS, typed CRUD, list+watch.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "SealKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Executables.
         .executableTarget(
             name: "sealkit",
             dependencies: [
                 "SealKit",
+                "KubeClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "cli",

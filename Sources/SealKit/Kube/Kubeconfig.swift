@@ -15,6 +15,9 @@ public struct Kubeconfig: Sendable {
     /// Raw `clusters[].cluster` and `users[].user` entries by name, for the API client.
     public var clusters: [String: Mapping]
     public var users: [String: Mapping]
+    /// The file each cluster and user came from, so relative paths in it resolve against that file.
+    public var clusterSources: [String: String]
+    public var userSources: [String: String]
     /// The files that were read, in merge order (relative paths in them resolve against their file).
     public var files: [String]
 
@@ -22,6 +25,8 @@ public struct Kubeconfig: Sendable {
         contexts = [:]
         clusters = [:]
         users = [:]
+        clusterSources = [:]
+        userSources = [:]
         files = []
     }
 
@@ -80,9 +85,11 @@ public struct Kubeconfig: Sendable {
         }
         for entry in Self.namedEntries(object["clusters"], field: "cluster") where clusters[entry.name] == nil {
             clusters[entry.name] = entry.body
+            clusterSources[entry.name] = file
         }
         for entry in Self.namedEntries(object["users"], field: "user") where users[entry.name] == nil {
             users[entry.name] = entry.body
+            userSources[entry.name] = file
         }
     }
 

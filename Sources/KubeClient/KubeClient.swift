@@ -1,0 +1,272 @@
+import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+public import SealKit
+
+/// A Kubernetes API client over HTTPS (async-http-client), for the resources SealKit uses.
+///
+/// Requests carry the configured credentials; errors carry the API server's `Status` message.
+/// Transient failures (connection errors, 429, 500, 503) are retried with jittered backoff for
+/// idempotent requests, honouring `Retry-After`; a 409 is never retried here, because only the
+/// caller can re-read and redo its change.
+public final class KubeClient: Sendable {
+    public let connection: ClusterConnection
+    let http: HTTPClient
+    let tls: TLSConfiguration?
+    let logger: Logger
+    let retryPolicy: RetryPolicy
+
+    /// Largest response body read into memory for one object or one list page.
+    static let maximumBodySize = 64 << 20
+
+    public init(connection: ClusterConnection, logger: Logger = Logger(label: "sealkit.kube"),
+                retryPolicy: RetryPolicy = RetryPolicy()) throws(KubeError) {
+        self.connection = connection
+        self.logger = logger
+        self.retryPolicy = retryPolicy
+        tls = connection.server.scheme == "https" ? try Self.tlsConfiguration(connection) : nil
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10))
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes connections. Call before dropping the client.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    private static func tlsConfiguration(_ connection: ClusterConnection) throws(KubeError) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        do {
+            if let ca = connection.certificateAuthorityPEM {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
+            }
+            if connection.insecureSkipTLSVerify {
+                tls.certificateVerification = .none
+            }
+            if let certificate = connection.clientCertificatePEM, let key = connection.clientKeyPEM {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+                tls.privateKey = .privateKey(try key.withUnsafeBytes { try NIOSSLPrivateKey(bytes: Array($0), format: .pem) })
+            }
+        } catch {
+            throw KubeError(.configuration, "cannot use the TLS material of the kubeconfig: \(error)")
+        }
+        return tls
+    }
+
+    // MARK: Typed operations
+
+    public func get(_ resource: ResourceType, namespace: String?, name: String) async throws(KubeError) -> KubeObject {
+        let response = try await send(.GET, resource.objectPath(namespace: namespace, name: name))
+        return try object(from: response)
+    }
+
+    /// Lists every object, page by page (`limit`/`continue`), so a large collection never has
+    /// to arrive in one response. Returns the objects and the list's resourceVersion, from
+    /// which a watch can continue.
+    public func list(_ resource: ResourceType, namespace: String?, options: ListOptions = ListOptions())
+        async throws(KubeError) -> (items: [KubeObject], resourceVersion: String)
+    {
+        var items: [KubeObject] = []
+        var resourceVersion = ""
+        try await listPages(resource, namespace: namespace, options: options) { page, version in
+            items += page
+            resourceVersion = version
+        }
+        return (items, resourceVersion)
+    }
+
+    /// Lists in pages, handing each page to `consume` as it arrives.
+    public func listPages(_ resource: ResourceType, namespace: String?, options: ListOptions = ListOptions(),
+                          consume: ([KubeObject], String) throws(KubeError) -> Void) async throws(KubeError) {
+        var continueToken: String?
+        repeat {
+            var query = options.queryItems()
+            query.append(("limit", String(options.limit)))
+            if let continueToken { query.append(("continue", continueToken)) }
+            let response = try await send(.GET, resource.collectionPath(namespace: namespace), query: query)
+            guard let list = response.mapping, let itemsNode = list["items"] else {
+                throw KubeError(.invalidResponse, "the \(resource) list response has no items")
+            }
+            let listMetadata = list["metadata"]?.mapping
+            let version = listMetadata?["resourceVersion"]?.scalar?.text ?? ""
+            let page = (itemsNode.sequence ?? []).map { item -> KubeObject in
+                // List items omit kind/apiVersion; restore them so each item stands alone.
+                var object = KubeObject(item)
+                if object.kind == nil {
+                    object["apiVersion"] = .string(resource.apiVersion)
+                    object["kind"] = .string(resource.kind)
+                }
+                return object
+            }
+            try consume(page, version)
+            continueToken = listMetadata?["continue"]?.scalar?.text
+            if continueToken?.isEmpty == true { continueToken = nil }
+        } while continueToken != nil
+    }
+
+    public func create(_ resource: ResourceType, namespace: String?, _ object: KubeObject) async throws(KubeError) -> KubeObject {
+        try self.object(from: try await send(.POST, resource.collectionPath(namespace: namespace), body: object.node))
+    }
+
+    /// Replaces an object. With `metadata.resourceVersion` set the write is conditional: a
+    /// concurrent change gives a 409 (`KubeError.isConflict`).
+    public func update(_ resource: ResourceType, _ object: KubeObject) async throws(KubeError) -> KubeObject {
+        let name = try requireName(object)
+        return try self.object(from: try await send(.PUT, resource.objectPath(namespace: object.namespace, name: name), body: object.node))
+    }
+
+    /// Writes only `status` (the status subresource), so spec and status writers never clobber
+    /// each other.
+    public func updateStatus(_ resource: ResourceType, _ object: KubeObject) async throws(KubeError) -> KubeObject {
+        let name = try requireName(object)
+        let path = resource.objectPath(namespace: object.namespace, name: name) + "/status"
+        return try self.object(from: try await send(.PUT, path, body: object.node))
+    }
+
+    /// JSON merge patch (RFC 7386).
+    public func patch(_ resource: ResourceType, namespace: String?, name: String, mergePatch: Node) async throws(KubeError) -> KubeObject {
+        try object(from: try await send(.PATCH, resource.objectPath(namespace: namespace, name: name), body: mergePatch,
+                                         contentType: "application/merge-patch+json"))
+    }
+
+    public func delete(_ resource: ResourceType, namespace: String?, name: String) async throws(KubeError) {
+        _ = try await send(.DELETE, resource.objectPath(namespace: namespace, name: name))
+    }
+
+    /// A request to a Service through the API server's proxy
+    /// (`/api/v1/namespaces/NS/services/http:NAME:PORT/proxy/PATH`), returning the raw answer.
+    /// - Parameter method: `GET` or `POST` (what the controller's API uses).
+    public func proxy(service: String, namespace: String, port: String, scheme: String = "http", method: String = "GET",
+                      path: String, body: [UInt8]? = nil, contentType: String? = nil) async throws(KubeError) -> (status: Int, body: [UInt8]) {
+        let method = HTTPMethod(rawValue: method)
+        let target = "\(scheme):\(service):\(port)"
+        let fullPath = "/api/v1/namespaces/\(PathEscaping.segment(namespace))/services/\(PathEscaping.segment(target))/proxy" + path
+        let response = try await execute(method: method, path: fullPath, query: [], body: body, contentType: contentType,
+                                         accept: "*/*", idempotent: method == .GET)
+        return (Int(response.status.code), response.body)
+    }
+
+    private func requireName(_ object: KubeObject) throws(KubeError) -> String {
+        guard let name = object.name else { throw KubeError(.invalidResponse, "object has no metadata.name") }
+        return name
+    }
+
+    private func object(from node: Node) throws(KubeError) -> KubeObject {
+        guard node.mapping != nil else { throw KubeError(.invalidResponse, "expected an object, got \(node.kindDescription)") }
+        return KubeObject(node)
+    }
+
+    // MARK: Transport
+
+    /// One JSON request/response exchange, with errors turned into `KubeError`.
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Node? = nil,
+              contentType: String = "application/json") async throws(KubeError) -> Node {
+        let bodyBytes = body.map { JSONWriter.write($0, pretty: false) }
+        let idempotent = method == .GET || method == .PUT || method == .DELETE
+        let response = try await execute(method: method, path: path, query: query, body: bodyBytes, contentType: contentType,
+                                         accept: "application/json", idempotent: idempotent)
+        guard (200 ..< 300).contains(Int(response.status.code)) else {
+            throw Self.statusError(response.status, body: response.body, method: method, path: path)
+        }
+        do {
+            guard let document = try YAMLReader.documents(response.body).first else {
+                throw KubeError(.invalidResponse, "\(method) \(path): empty response")
+            }
+            return document.root
+        } catch let error as KubeError {
+            throw error
+        } catch {
+            throw KubeError(.invalidResponse, "\(method) \(path): response is not JSON (\(error))")
+        }
+    }
+
+    struct RawResponse {
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: [UInt8]
+    }
+
+    /// Sends with retries: connection failures and 5xx only when `idempotent`; 429 always
+    /// (the server did not act on the request).
+    func execute(method: HTTPMethod, path: String, query: [(String, String)], body: [UInt8]?, contentType: String?,
+                 accept: String, idempotent: Bool) async throws(KubeError) -> RawResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: Result<RawResponse, KubeError>
+            do {
+                let request = try makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)
+                let response = try await http.execute(request, timeout: .seconds(60), logger: logger)
+                let collected = try await response.body.collect(upTo: Self.maximumBodySize)
+                outcome = .success(RawResponse(status: response.status, headers: response.headers,
+                                               body: Array(buffer: collected)))
+            } catch let error as KubeError {
+                throw error
+            } catch {
+                outcome = .failure(KubeError(.transport, "\(method) \(connection.server.absoluteString)\(path): \(error)"))
+            }
+            switch outcome {
+            case .success(let response):
+                let code = Int(response.status.code)
+                if code == 401, case .bearer(let source) = connection.credentials, attempt == 1 {
+                    source.invalidate()  // a rotated token file: read it again once
+                    continue
+                }
+                let retryable = code == 429 || (idempotent && (code == 500 || code == 502 || code == 503 || code == 504))
+                guard retryable, attempt < retryPolicy.maximumAttempts else { return response }
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+                logger.debug("retrying", metadata: ["path": "\(path)", "status": "\(code)", "attempt": "\(attempt)"])
+                await retryPolicy.wait(attempt: attempt, retryAfter: retryAfter)
+            case .failure(let error):
+                guard idempotent, attempt < retryPolicy.maximumAttempts else { throw error }
+                logger.debug("retrying after transport error", metadata: ["path": "\(path)", "attempt": "\(attempt)"])
+                await retryPolicy.wait(attempt: attempt, retryAfter: nil)
+            }
+        }
+    }
+
+    func makeRequest(method: HTTPMethod, path: String, query: [(String, String)], body: [UInt8]?, contentType: String?,
+                     accept: String) throws(KubeError) -> HTTPClientRequest {
+        var url = connection.server.absoluteString + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\(PathEscaping.query($0.0))=\(PathEscaping.query($0.1))" }.joined(separator: "&")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.tlsConfiguration = tls
+        request.headers.add(name: "Accept", value: accept)
+        request.headers.add(name: "User-Agent", value: "sealkit")
+        switch connection.credentials {
+        case .none:
+            break
+        case .bearer(let source):
+            let token = try source.current()
+            request.headers.add(name: "Authorization", value: "Bearer " + String(decoding: token.copyBytes(), as: UTF8.self))
+        case .basic(let username, let password):
+            request.headers.add(name: "Authorization", value: "Basic " + Base64.encode(Array("\(username):\(password)".utf8)))
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
+            request.body = .bytes(body)
+        }
+        return request
+    }
+
+    /// Turns an error answer into a `KubeError` with the server's `Status` message when it sent one.
+    static func statusError(_ status: HTTPResponseStatus, body: [UInt8], method: HTTPMethod, path: String) -> KubeError {
+        let code = Int(status.code)
+        if let root = try? YAMLReader.documents(body).first?.root.mapping, root["kind"]?.scalar?.text == "Status" {
+            let message = root["message"]?.scalar?.text ?? status.reasonPhrase
+            let reason = root["reason"]?.scalar?.text ?? status.reasonPhrase
+            return KubeError(.status(code: code, reason: reason), message)
+        }
+        return KubeError(.status(code: code, reason: status.reasonPhrase), "\(method) \(path): \(code) \(status.reasonPhrase)")
+    }
+}

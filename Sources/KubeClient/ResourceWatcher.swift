@@ -1,0 +1,111 @@
+public import Logging
+
+/// Keeps a consumer's view of a collection equal to the server's, as client-go's reflector
+/// does: list, then watch from the list's resourceVersion; resume after a dropped stream from
+/// the last version seen (bookmarks keep it fresh); list again after a 410 and report exactly
+/// the differences, so no change is lost or reported twice; back off with jitter on errors.
+public final class ResourceWatcher: Sendable {
+    public enum Change: Sendable {
+        case added(KubeObject)
+        case modified(KubeObject)
+        case deleted(KubeObject)
+        /// The view is complete and current (after each full list).
+        case synced
+    }
+
+    public let client: KubeClient
+    public let resource: ResourceType
+    public let namespace: String?
+    public let options: ListOptions
+    let watchTimeoutSeconds: Int
+    let logger: Logger
+
+    public init(client: KubeClient, resource: ResourceType, namespace: String?, options: ListOptions = ListOptions(),
+                watchTimeoutSeconds: Int = 300, logger: Logger = Logger(label: "sealkit.watch")) {
+        self.client = client
+        self.resource = resource
+        self.namespace = namespace
+        self.options = options
+        self.watchTimeoutSeconds = watchTimeoutSeconds
+        self.logger = logger
+    }
+
+    /// The changes, until the consuming task is cancelled. Errors are retried, never thrown.
+    public func changes() -> AsyncStream<Change> {
+        AsyncStream(bufferingPolicy: .unbounded) { continuation in
+            let task = Task { await self.run(continuation) }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func run(_ continuation: AsyncStream<Change>.Continuation) async {
+        var known: [String: KubeObject] = [:]
+        var resourceVersion: String?
+        var failures = 0
+        let backoff = RetryPolicy(maximumAttempts: .max, baseDelay: .milliseconds(100), maximumDelay: .seconds(30))
+
+        while !Task.isCancelled {
+            do {
+                if resourceVersion == nil {
+                    resourceVersion = try await relist(&known, continuation)
+                    continuation.yield(.synced)
+                }
+                let stream = client.watch(resource, namespace: namespace, resourceVersion: resourceVersion, options: options,
+                                          timeoutSeconds: watchTimeoutSeconds)
+                for try await event in stream {
+                    failures = 0
+                    switch event {
+                    case .bookmark(let version):
+                        if !version.isEmpty { resourceVersion = version }
+                    case .added(let object), .modified(let object):
+                        if let previous = known[object.key], previous.resourceVersion == object.resourceVersion { continue }
+                        let existed = known[object.key] != nil
+                        known[object.key] = object
+                        continuation.yield(existed ? .modified(object) : .added(object))
+                        resourceVersion = object.resourceVersion ?? resourceVersion
+                    case .deleted(let object):
+                        if known.removeValue(forKey: object.key) != nil { continuation.yield(.deleted(object)) }
+                        resourceVersion = object.resourceVersion ?? resourceVersion
+                    }
+                }
+                // The server closed the stream (timeout): resume from where we are.
+            } catch let error as KubeError where error.isGone {
+                logger.debug("watch expired; listing again", metadata: ["resource": "\(resource)"])
+                resourceVersion = nil
+            } catch {
+                if Task.isCancelled { break }
+                failures += 1
+                logger.warning("watch failed; retrying", metadata: ["resource": "\(resource)", "error": "\(error)"])
+                await backoff.wait(attempt: failures, retryAfter: nil)
+            }
+        }
+        continuation.finish()
+    }
+
+    /// Lists everything, then reports the difference to `known`. Nothing is reported until the
+    /// whole list has arrived, so a list that fails half-way cannot report a change twice.
+    private func relist(_ known: inout [String: KubeObject], _ continuation: AsyncStream<Change>.Continuation) async throws(KubeError) -> String {
+        var fresh: [String: KubeObject] = [:]
+        var order: [String] = []
+        var version = ""
+        try await client.listPages(resource, namespace: namespace, options: options) { page, pageVersion in
+            version = pageVersion
+            for object in page {
+                if fresh.updateValue(object, forKey: object.key) == nil { order.append(object.key) }
+            }
+        }
+        for key in order {
+            let object = fresh[key]!
+            if let previous = known[key] {
+                if previous.resourceVersion != object.resourceVersion { continuation.yield(.modified(object)) }
+            } else {
+                continuation.yield(.added(object))
+            }
+        }
+        for (key, object) in known where fresh[key] == nil {
+            continuation.yield(.deleted(object))
+        }
+        known = fresh
+        return version
+    }
+}
