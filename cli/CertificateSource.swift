@@ -16,12 +16,16 @@ enum CertificateSource {
         } else {
             bytes = try InputFile.read(location).bytes
         }
+        return try parse(bytes, source: location)
+    }
+
+    static func parse(_ bytes: [UInt8], source: String) throws(CLIFailure) -> Certificate {
         do {
             let certificate = try Certificate(pem: bytes)
             try certificate.validate()
             return certificate
         } catch {
-            throw CLIFailure("\(location): \(error.message)")
+            throw CLIFailure("\(source): \(error.message)")
         }
     }
 

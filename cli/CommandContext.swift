@@ -8,13 +8,14 @@ struct CommandContext {
     let recovery: RecoveryOptions
     let cluster: ClusterOptions
 
-    /// The certificate from `--cert`. Without one, kubeseal asks the controller; that needs
-    /// cluster access.
+    /// The certificate from `--cert`, else from the controller through the API server (as
+    /// kubeseal does). Either way it is validated before use.
     func certificate() async throws(CLIFailure) -> Certificate {
-        guard let location = sealing.cert else {
-            throw CLIFailure("no certificate: pass --cert FILE|URL (or set SEALED_SECRETS_CERT); fetching it from controller \(cluster.controllerName) in \(cluster.controllerNamespace) needs cluster access, which this build does not have yet")
+        if let location = sealing.cert {
+            return try await CertificateSource.load(location)
         }
-        return try await CertificateSource.load(location)
+        let pem = try await ControllerProxy.with(cluster) { controller throws(CLIFailure) in try await controller.certificate() }
+        return try CertificateSource.parse(pem, source: "certificate of controller \(cluster.controllerName) in \(cluster.controllerNamespace)")
     }
 
     /// The namespace used when a Secret does not set one: `-n`, else the kubeconfig context's,

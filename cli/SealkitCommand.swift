@@ -61,6 +61,9 @@ struct SealkitCommand: AsyncParsableCommand {
         if recovery.recoveryUnseal, sealing.raw {
             throw ValidationError("--recovery-unseal and --raw cannot be combined")
         }
+        if [recovery.recoveryUnseal, cluster.validate, cluster.reEncrypt, cluster.fetchCert].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --recovery-unseal, --validate, --re-encrypt and --fetch-cert")
+        }
         if io.mergeInto != nil, io.output != nil {
             throw ValidationError("--merge-into rewrites its file in place; do not combine it with -w")
         }
@@ -76,8 +79,10 @@ struct SealkitCommand: AsyncParsableCommand {
         } else if cluster.fetchCert {
             let certificate = try await context.certificate()
             try OutputTarget(path: io.output).write(Array(certificate.pem().utf8))
-        } else if cluster.validate || cluster.reEncrypt {
-            throw CLIFailure("--validate and --re-encrypt need the controller, which this build cannot reach yet; use --recovery-unseal to check a SealedSecret offline")
+        } else if cluster.validate {
+            try await ValidateSealedSecrets(context: context).run()
+        } else if cluster.reEncrypt {
+            try await ReEncryptSealedSecrets(context: context).run()
         } else if sealing.raw {
             try await RawSeal(context: context).run()
         } else {
@@ -137,7 +142,7 @@ struct RecoveryOptions: ParsableArguments {
 }
 
 struct ClusterOptions: ParsableArguments {
-    @Flag(help: "Print the sealing certificate (from --cert) and exit.")
+    @Flag(help: "Print the sealing certificate (from --cert, else from the controller) and exit.")
     var fetchCert = false
 
     @Flag(help: "Ask the controller whether a SealedSecret can be decrypted.")

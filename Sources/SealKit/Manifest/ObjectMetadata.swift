@@ -60,11 +60,17 @@ public struct ObjectMetadata: Sendable, Equatable {
     /// kubectl's copy of the last applied object: for a Secret it holds the plaintext.
     public static let lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
+    /// Drops the fields the API server sets (uid, resourceVersion, timestamps, …): what remains
+    /// is what belongs in a manifest kept in git.
+    public mutating func removeServerSetFields() {
+        for field in Self.serverSetFields { fields[field] = nil }
+    }
+
     /// The metadata a SealedSecret's template may carry: no server-set fields, no owner
     /// references, no last-applied configuration.
     func forTemplate() -> ObjectMetadata {
         var copy = self
-        for field in Self.serverSetFields { copy.fields[field] = nil }
+        copy.removeServerSetFields()
         copy.fields["ownerReferences"] = nil
         var annotations = copy.annotations
         if annotations.removeValue(forKey: Self.lastAppliedAnnotation) != nil {

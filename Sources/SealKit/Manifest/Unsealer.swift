@@ -52,7 +52,7 @@ public struct Unsealer: Sendable {
         try renderTemplates(sealed.template.data, into: &secret)
         secret.items.sort { $0.key < $1.key }
 
-        for field in ObjectMetadata.serverSetFields { secret.metadata.fields[field] = nil }
+        secret.metadata.removeServerSetFields()
         secret.metadata.name = name
         secret.metadata.namespace = sealed.metadata.namespace
         if let uid = sealed.metadata.uid, secret.metadata.annotations[Self.skipOwnerReferencesAnnotation] != "true" {
