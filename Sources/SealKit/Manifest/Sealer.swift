@@ -60,6 +60,26 @@ public struct Sealer: Sendable {
         return merged
     }
 
+    /// Re-seals every item of `sealed` to this sealer's key (key rotation, `/v1/rotate`). The
+    /// scope, name and namespace come from the object's top-level metadata, so they are kept
+    /// exactly; the template is left as it is.
+    /// - Throws: `ManifestError` when an item cannot be decrypted with `unsealer`'s keys.
+    public func reseal(_ sealed: SealedSecret, with unsealer: Unsealer) throws(ManifestError) -> SealedSecret {
+        guard sealed.legacyData == nil || !sealed.encryptedData.isEmpty else {
+            throw ManifestError("the legacy v1 format (spec.data) cannot be re-sealed in place; seal the Secret again")
+        }
+        guard let name = sealed.metadata.name else {
+            throw ManifestError("the SealedSecret has no metadata.name")
+        }
+        let scope = sealed.scope
+        let label = scope.label(namespace: try Self.namespace(sealed.metadata.namespace, for: scope), name: name)
+        var resealed = sealed
+        for item in try unsealer.decryptItems(sealed) {
+            resealed.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
+        }
+        return resealed
+    }
+
     /// Seals one raw value for `--raw` (base64 text, as it goes into `encryptedData`).
     public func sealRaw(_ value: SecretBytes, scope: SealingScope, namespace: String?, name: String?) throws(ManifestError) -> String {
         let resolvedNamespace = try Self.namespace(namespace, for: scope)

@@ -31,20 +31,7 @@ public struct Unsealer: Sendable {
         var secret: Secret
         if !sealed.encryptedData.isEmpty || sealed.legacyData == nil {
             secret = Secret(metadata: sealed.template.metadata, type: sealed.template.type, immutable: sealed.template.immutable)
-            var failures: [(key: String, reason: String)] = []
-            for item in sealed.encryptedData {
-                do {
-                    let value = try open(item.ciphertext, label: label)
-                    secret.items.append(.init(key: item.key, value: value))
-                } catch {
-                    failures.append((item.key, error.description))
-                }
-            }
-            if let first = failures.first {
-                if failures.count == 1 { throw ManifestError(first.reason, item: first.key) }
-                let list = failures.map { "\($0.key): \($0.reason)" }.joined(separator: "; ")
-                throw ManifestError("\(failures.count) items cannot be unsealed: \(list)")
-            }
+            secret.items = try decryptItems(sealed, label: label)
         } else {
             secret = try unsealLegacy(sealed.legacyData ?? "", label: label)
         }
@@ -67,6 +54,33 @@ public struct Unsealer: Sendable {
             secret.metadata.fields["ownerReferences"] = nil
         }
         return secret
+    }
+
+    /// The decrypted `encryptedData` items alone, before templates: what re-sealing needs.
+    /// - Throws: `ManifestError` naming every item that failed.
+    public func decryptItems(_ sealed: SealedSecret) throws(ManifestError) -> [Secret.Item] {
+        guard let name = sealed.metadata.name else {
+            throw ManifestError("the SealedSecret has no metadata.name")
+        }
+        return try decryptItems(sealed, label: sealed.scope.label(namespace: sealed.metadata.namespace ?? "", name: name))
+    }
+
+    private func decryptItems(_ sealed: SealedSecret, label: [UInt8]) throws(ManifestError) -> [Secret.Item] {
+        var items: [Secret.Item] = []
+        var failures: [(key: String, reason: String)] = []
+        for item in sealed.encryptedData {
+            do {
+                items.append(.init(key: item.key, value: try open(item.ciphertext, label: label)))
+            } catch {
+                failures.append((item.key, error.description))
+            }
+        }
+        if let first = failures.first {
+            if failures.count == 1 { throw ManifestError(first.reason, item: first.key) }
+            let list = failures.map { "\($0.key): \($0.reason)" }.joined(separator: "; ")
+            throw ManifestError("\(failures.count) items cannot be unsealed: \(list)")
+        }
+        return items
     }
 
     private func open(_ ciphertext: String, label: [UInt8]) throws(UnsealFailure) -> SecretBytes {
