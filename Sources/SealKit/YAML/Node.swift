@@ -86,6 +86,11 @@ public struct Mapping: Sendable, Equatable, Sequence {
     public struct Entry: Sendable, Equatable {
         public var key: String
         public var value: Node
+
+        public init(key: String, value: Node) {
+            self.key = key
+            self.value = value
+        }
     }
 
     public private(set) var entries: [Entry]
