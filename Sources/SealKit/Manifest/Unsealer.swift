@@ -75,10 +75,8 @@ public struct Unsealer: Sendable {
                 failures.append((item.key, error.description))
             }
         }
-        if let first = failures.first {
-            if failures.count == 1 { throw ManifestError(first.reason, item: first.key) }
-            let list = failures.map { "\($0.key): \($0.reason)" }.joined(separator: "; ")
-            throw ManifestError("\(failures.count) items cannot be unsealed: \(list)")
+        if !failures.isEmpty {
+            throw ManifestError(itemFailures: failures.map { (item: $0.key, reason: $0.reason) })
         }
         return items
     }

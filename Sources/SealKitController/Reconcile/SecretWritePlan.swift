@@ -82,18 +82,20 @@ public enum SecretWritePlan: Sendable {
 
     /// Equal in what the controller writes: data, type, immutability, labels, annotations, owners.
     static func semanticallyEqual(_ a: KubeObject, _ b: KubeObject) -> Bool {
-        func comparable(_ object: KubeObject) -> Node {
-            let metadata = object.metadata
-            return .mapping(Mapping([
-                "data": canonical(object["data"]),
-                "type": object["type"] ?? .string("Opaque"),
-                "immutable": .bool(object["immutable"]?.scalar?.boolValue ?? false),
-                "labels": .mapping(.sortedStrings(metadata.labels)),
-                "annotations": .mapping(.sortedStrings(metadata.annotations)),
-                "ownerReferences": canonical(metadata.fields["ownerReferences"]),
-            ]))
-        }
-        return comparable(a) == comparable(b)
+        comparableNode(a) == comparableNode(b)
+    }
+
+    /// The written fields in canonical form (sorted keys, normalised defaults).
+    static func comparableNode(_ object: KubeObject) -> Node {
+        let metadata = object.metadata
+        return .mapping(Mapping([
+            "data": canonical(object["data"]),
+            "type": canonical(object["type"] ?? .string("Opaque")),
+            "immutable": .bool(object["immutable"]?.scalar?.boolValue ?? false),
+            "labels": .mapping(.sortedStrings(metadata.labels)),
+            "annotations": .mapping(.sortedStrings(metadata.annotations)),
+            "ownerReferences": canonical(metadata.fields["ownerReferences"]),
+        ]))
     }
 
     private static func canonical(_ node: Node?) -> Node {
