@@ -89,10 +89,18 @@ let package = Package(
         ),
         .executableTarget(
             name: "sealkit-controller",
-            dependencies: ["SealKit"],
+            dependencies: [
+                "SealKit",
+                "KubeClient",
+                "SealKitController",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             path: "controller",
-            exclude: ["README.md"],
-            swiftSettings: strictSettings
+            exclude: ["deploy"],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
 
         // Throughput against `openssl speed`, measured in the same run.

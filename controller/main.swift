@@ -1,1 +1,208 @@
-print("sealkit-controller: not yet implemented")
+import ArgumentParser
+import Foundation
+import KubeClient
+import Logging
+import SealKit
+import SealKitController
+import ServiceLifecycle
+import UnixSignals
+
+/// `sealkit-controller`: the in-cluster half. Flags keep Bitnami's names and meanings; each can
+/// also be set as `SEALED_SECRETS_<FLAG>`.
+@main
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sealkit-controller",
+        abstract: "Unseal SealedSecrets into Secrets inside the cluster; serve the sealing certificate.",
+        discussion: """
+            Keys live as kubernetes.io/tls Secrets in the controller's namespace (POD_NAMESPACE, \
+            else the service account's). Every replica serves the HTTP API; one, elected through \
+            a Lease, reconciles and renews keys. SIGUSR1 renews the key now; SIGTERM stops gracefully.
+            """,
+        version: "0.1.0"
+    )
+
+    @Option(help: "Prefix of key Secret names.") var keyPrefix = "sealed-secrets-key"
+    @Option(help: "RSA key size in bits.") var keySize = 4096
+    @Option(help: ArgumentHelp("Certificate validity of new keys (Go duration).", valueName: "duration")) var keyTTL = "87600h"
+    @Option(name: .customLong("my-cn"), help: "Common name of generated certificates.") var myCN = ""
+    @Option(help: ArgumentHelp("Renew the key this often; 0 disables.", valueName: "duration")) var keyRenewPeriod = "720h"
+    @Option(help: ArgumentHelp("Renew at start if the newest key is older than this RFC 1123 time.", valueName: "time")) var keyCutoffTime: String?
+    @Option(help: "Watch all namespaces (true) or only the controller's and --additional-namespaces.") var allNamespaces = true
+    @Option(help: ArgumentHelp("Comma-separated extra namespaces to watch.", valueName: "list")) var additionalNamespaces = ""
+    @Option(help: "Only SealedSecrets matching this label selector.") var labelSelector: String?
+    @Option(help: "Write the SealedSecret status subresource.") var updateStatus = true
+    @Option(help: "Do not recreate deleted Secrets.") var skipRecreate = false
+    @Option(help: "Retries of a failing SealedSecret before giving up until it changes.") var maxUnsealRetries = 5
+    @Option(help: ArgumentHelp("API listen address.", valueName: "host:port")) var listenAddr = ":8080"
+    @Option(help: ArgumentHelp("Metrics listen address.", valueName: "host:port")) var listenMetricsAddr = ":8081"
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "text or json.") var logFormat = "text"
+    @Option(help: "Reconcile workers.") var workers = 2
+    @Option(help: "Requests per second allowed on /v1/verify and /v1/rotate.") var rateLimit = 2.0
+    @Option(help: "Burst allowed on /v1/verify and /v1/rotate.") var rateLimitBurst = 2
+    @Option(help: "Elect a leader through a Lease (needed with more than one replica).") var leaderElect = true
+    @Option(help: ArgumentHelp("Lease duration: fail-over time after a leader dies.", valueName: "duration")) var leaseDuration = "15s"
+    @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG / ~/.kube/config).") var kubeconfig: String?
+    @Option(help: "Kubeconfig context.") var context: String?
+
+    static func main() async {
+        let arguments = FlagNormalizer.normalize(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    func run() async throws {
+        var configuration = try makeConfiguration()
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = configuration.jsonLogs ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "sealkit.controller")
+        configuration.namespace = ControllerConfiguration.ownNamespace()
+
+        let connection: ClusterConnection
+        if let kubeconfig = configuration.kubeconfig {
+            connection = try ClusterConnection.resolve(kubeconfigPath: kubeconfig, context: configuration.context)
+        } else if ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"] != nil {
+            connection = try ClusterConnection.inCluster()
+        } else {
+            connection = try ClusterConnection.resolve(kubeconfigPath: nil, context: configuration.context)
+        }
+        let client = try KubeClient(connection: connection, logger: logger)
+        let keys = KeyStore()
+        let metrics = ControllerMetrics(version: Self.configuration.version)
+        let templates: (any TemplateDataRendering)? = nil  // replaced by the Go-template engine below
+        let runner = ControllerRunner(configuration: configuration, client: client, keys: keys, metrics: metrics,
+                                      templates: templates, logger: logger)
+        guard let api = ControllerConfiguration.parseAddress(configuration.listenAddress),
+              let metricsAddress = ControllerConfiguration.parseAddress(configuration.metricsAddress)
+        else { throw ValidationError("--listen-addr and --listen-metrics-addr take host:port") }
+
+        let dependencies = ControllerAPI.Dependencies(
+            keys: keys, templates: templates,
+            limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
+            isReady: { runner.isReady })
+        let group = ServiceGroup(
+            services: [
+                ControllerServers.api(dependencies, metrics: metrics, host: api.host, port: api.port, logger: logger),
+                ControllerServers.metrics(metrics, host: metricsAddress.host, port: metricsAddress.port, logger: logger),
+                runner,
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        logger.info("starting", metadata: ["namespace": "\(configuration.namespace)", "identity": "\(configuration.identity)",
+                                           "api": "\(configuration.listenAddress)", "metrics": "\(configuration.metricsAddress)"])
+        let renewals = Task {
+            for await _ in await UnixSignalsSequence(trapping: .sigusr1) { runner.requestKeyRenewal() }
+        }
+        defer { renewals.cancel() }
+        try await group.run()
+    }
+
+    private func makeConfiguration() throws -> ControllerConfiguration {
+        var configuration = ControllerConfiguration()
+        configuration.keyPrefix = keyPrefix
+        configuration.keySize = keySize
+        guard keySize >= 2048 else { throw ValidationError("--key-size must be at least 2048") }
+        configuration.keyTTL = try Self.duration(keyTTL, flag: "--key-ttl")
+        configuration.myCN = myCN
+        configuration.keyRenewPeriod = try Self.duration(keyRenewPeriod, flag: "--key-renew-period", allowZero: true)
+        if let keyCutoffTime, !keyCutoffTime.isEmpty {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+            guard let date = formatter.date(from: keyCutoffTime) else {
+                throw ValidationError("--key-cutoff-time: expected RFC 1123 with numeric zone, e.g. \"Mon, 02 Jan 2006 15:04:05 -0700\"")
+            }
+            configuration.keyCutoffTime = date
+        }
+        configuration.allNamespaces = allNamespaces
+        configuration.additionalNamespaces = additionalNamespaces.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        configuration.labelSelector = labelSelector
+        configuration.updateStatus = updateStatus
+        configuration.skipRecreate = skipRecreate
+        configuration.maxUnsealRetries = maxUnsealRetries
+        configuration.listenAddress = listenAddr
+        configuration.metricsAddress = listenMetricsAddr
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+        configuration.logLevel = level
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json") }
+        configuration.jsonLogs = logFormat == "json"
+        configuration.workers = workers
+        configuration.rateLimitPerSecond = rateLimit
+        configuration.rateLimitBurst = rateLimitBurst
+        configuration.leaderElection = leaderElect
+        configuration.leaseDuration = .milliseconds(Int(try Self.duration(leaseDuration, flag: "--lease-duration") * 1000))
+        configuration.kubeconfig = kubeconfig
+        configuration.context = context
+        return configuration
+    }
+
+    /// Go-style durations (`720h`, `1h30m`, `15s`) as Bitnami's flags take them.
+    static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> TimeInterval {
+        if allowZero, text == "0" || text == "0s" { return 0 }
+        let units: [(String, TimeInterval)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
+        var rest = Substring(text)
+        var total: TimeInterval = 0
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard let value = TimeInterval(number) else { throw ValidationError("\(flag): \"\(text)\" is not a duration like 720h") }
+            rest = rest.dropFirst(number.count)
+            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else {
+                throw ValidationError("\(flag): \"\(text)\" needs a unit (h, m, s, ms)")
+            }
+            rest = rest.dropFirst(unit.0.count)
+            total += value * unit.1
+        }
+        guard total > 0 || allowZero else { throw ValidationError("\(flag) must be positive") }
+        return total
+    }
+}
+
+/// Accepts Go's flag syntax on top of ArgumentParser's: `--flag=value` for every option and
+/// `--bool-flag` alone meaning true; fills unset flags from `SEALED_SECRETS_<FLAG>`.
+enum FlagNormalizer {
+    static let booleans = ["all-namespaces", "update-status", "skip-recreate", "leader-elect"]
+    static let options = ["key-prefix", "key-size", "key-ttl", "my-cn", "key-renew-period", "key-cutoff-time", "all-namespaces",
+                          "additional-namespaces", "label-selector", "update-status", "skip-recreate", "max-unseal-retries",
+                          "listen-addr", "listen-metrics-addr", "log-level", "log-format", "workers", "rate-limit",
+                          "rate-limit-burst", "leader-elect", "lease-duration", "kubeconfig", "context"]
+
+    static func normalize(_ arguments: [String], environment: [String: String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        var given = Set<String>()
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("--") {
+                let name = String(argument.dropFirst(2).split(separator: "=", maxSplits: 1).first ?? "")
+                given.insert(name)
+                let hasValue = argument.contains("=")
+                let nextIsValue = index + 1 < arguments.count && !arguments[index + 1].hasPrefix("--")
+                if booleans.contains(name), !hasValue, !nextIsValue {
+                    result += ["--\(name)", "true"]
+                    index += 1
+                    continue
+                }
+            }
+            result.append(argument)
+            index += 1
+        }
+        for name in options where !given.contains(name) {
+            let variable = "SEALED_SECRETS_" + name.uppercased().replacingOccurrences(of: "-", with: "_")
+            if let value = environment[variable], !value.isEmpty { result += ["--\(name)", value] }
+        }
+        return result
+    }
+}

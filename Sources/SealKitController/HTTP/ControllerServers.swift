@@ -1,0 +1,26 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The two listeners a controller runs: the API (`--listen-addr`) and Prometheus metrics
+/// (`--listen-metrics-addr`), kept apart so metrics can be scraped without exposing the API.
+public enum ControllerServers {
+    public static func api(_ dependencies: ControllerAPI.Dependencies, metrics: ControllerMetrics, host: String, port: Int,
+                           logger: Logger) -> some ApplicationProtocol {
+        let router = ControllerAPI.router(dependencies)
+        router.middlewares.add(HTTPMetricsMiddleware(metrics: metrics))
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "sealkit-controller"),
+                           logger: logger)
+    }
+
+    public static func metrics(_ metrics: ControllerMetrics, host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/metrics") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        }
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "sealkit-metrics"),
+                           logger: logger)
+    }
+}

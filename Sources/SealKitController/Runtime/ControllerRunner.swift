@@ -1,0 +1,217 @@
+import Foundation
+public import KubeClient
+public import Logging
+public import SealKit
+public import ServiceLifecycle
+import Synchronization
+
+/// The controller's work loop, as a lifecycle service: load keys (ready once there is one),
+/// follow key Secrets so every replica can serve and unseal with current keys, and — while
+/// holding the leader lease — renew keys and reconcile SealedSecrets.
+public final class ControllerRunner: Service, Sendable {
+    public let configuration: ControllerConfiguration
+    public let client: KubeClient
+    public let keys: KeyStore
+    public let metrics: ControllerMetrics
+    let templates: (any TemplateDataRendering)?
+    let logger: Logger
+    let registry: KeyRegistry
+    let renewNow: Mutex<AsyncStream<Void>.Continuation?> = Mutex(nil)
+    let ready = Atomic<Bool>(false)
+
+    public init(configuration: ControllerConfiguration, client: KubeClient, keys: KeyStore, metrics: ControllerMetrics,
+                templates: (any TemplateDataRendering)?, logger: Logger) {
+        self.configuration = configuration
+        self.client = client
+        self.keys = keys
+        self.metrics = metrics
+        self.templates = templates
+        self.logger = logger
+        registry = KeyRegistry(
+            client: client,
+            settings: .init(namespace: configuration.namespace, prefix: configuration.keyPrefix, keySize: configuration.keySize,
+                            validity: configuration.keyTTL, commonName: configuration.myCN),
+            store: keys, logger: logger)
+    }
+
+    /// True once at least one key is loaded (readiness).
+    public var isReady: Bool { ready.load(ordering: .relaxed) }
+
+    /// Renew the key now (SIGUSR1). Only the leader acts on it.
+    public func requestKeyRenewal() {
+        _ = renewNow.withLock { $0?.yield() }
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.followKeys() }
+                group.addTask {
+                    if self.configuration.leaderElection {
+                        let elector = LeaderElector(client: self.client, settings: .init(
+                            namespace: self.configuration.namespace, leaseName: self.configuration.leaseName,
+                            identity: self.configuration.identity, leaseDuration: self.configuration.leaseDuration,
+                            renewDeadline: self.configuration.leaseDuration * 2 / 3, retryPeriod: self.configuration.leaseDuration / 7),
+                            logger: self.logger)
+                        await elector.run { await self.lead() }
+                    } else {
+                        await self.lead()
+                    }
+                }
+                await group.waitForAll()
+            }
+        }
+        await client.shutdown()
+    }
+
+    // MARK: Every replica
+
+    /// Keeps the key ring equal to the active key Secrets (a follower learns of the leader's
+    /// new keys this way), and marks the replica ready once a key exists.
+    private func followKeys() async {
+        let watcher = ResourceWatcher(client: client, resource: .secrets, namespace: configuration.namespace,
+                                      options: ListOptions(labelSelector: KeyRegistry.activeSelector), logger: logger)
+        for await _ in watcher.changes() {
+            // Any change to a key Secret: read them all again (there are few).
+            do {
+                let ring = try await registry.load()
+                metrics.recordKeys(ring)
+                if !ring.isEmpty, !ready.exchange(true, ordering: .relaxed) {
+                    logger.info("keys loaded; ready", metadata: ["keys": "\(ring.keys.count)"])
+                }
+            } catch {
+                logger.warning("cannot load keys", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: Leader only
+
+    private func lead() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.renewKeys() }
+            group.addTask { await self.reconcileLoop() }
+            await group.waitForAll()
+        }
+    }
+
+    /// Generates the first key, then a new one whenever the newest is due (or SIGUSR1).
+    private func renewKeys() async {
+        let (triggers, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        renewNow.withLock { $0 = continuation }
+        defer { renewNow.withLock { $0 = nil } }
+        // Make sure the ring reflects the cluster before deciding (a new leader may be behind).
+        _ = try? await registry.load()
+        let signals = Task {
+            for await _ in triggers { await self.generateKey(reason: "requested (SIGUSR1)") }
+        }
+        defer { signals.cancel() }
+        while !Task.isCancelled {
+            let due = registry.renewalDue(period: configuration.keyRenewPeriod, cutoff: configuration.keyCutoffTime)
+            if let due, due <= Date() {
+                await generateKey(reason: keys.current.isEmpty ? "no key yet" : "renewal due")
+                continue
+            }
+            let wait = due.map { min($0.timeIntervalSinceNow, 3600) } ?? 3600
+            try? await Task.sleep(for: .milliseconds(Int(max(wait, 1) * 1000)))
+        }
+    }
+
+    private func generateKey(reason: String) async {
+        do {
+            logger.info("generating a sealing key", metadata: ["reason": "\(reason)"])
+            try await registry.generate()
+            metrics.recordKeys(keys.current)
+            ready.store(true, ordering: .relaxed)
+        } catch {
+            logger.error("key generation failed", metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .seconds(5))
+        }
+    }
+
+    /// Watches SealedSecrets (and Secrets, to recreate deleted ones) and runs the workers.
+    private func reconcileLoop() async {
+        // Reconciling needs keys: wait for the first one.
+        while keys.current.isEmpty, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(200)) }
+        let cache = ObjectCache()
+        let queue = WorkQueue()
+        let reconciler = Reconciler(client: client, keys: keys, templates: templates, sealedSecrets: cache, metrics: metrics,
+                                    settings: .init(updateStatus: configuration.updateStatus), logger: logger)
+        let namespaces: [String?] = configuration.watchedNamespaces ?? [nil]
+        let options = ListOptions(labelSelector: configuration.labelSelector)
+        await withTaskGroup(of: Void.self) { group in
+            for namespace in namespaces {
+                group.addTask {
+                    let watcher = ResourceWatcher(client: self.client, resource: .sealedSecrets, namespace: namespace, options: options,
+                                                  logger: self.logger)
+                    for await change in watcher.changes() {
+                        let previous = change.object.flatMap { cache[$0.key] }
+                        cache.apply(change)
+                        if let object = change.object, Self.needsReconcile(change, previous: previous) {
+                            await queue.add(object.key)
+                        }
+                    }
+                }
+                if !configuration.skipRecreate {
+                    group.addTask {
+                        let watcher = ResourceWatcher(client: self.client, resource: .secrets, namespace: namespace, options: options,
+                                                      logger: self.logger)
+                        for await change in watcher.changes() {
+                            // A deleted Secret whose SealedSecret still exists is written again.
+                            if case .deleted(let secret) = change, cache[secret.key] != nil { await queue.add(secret.key) }
+                        }
+                    }
+                }
+            }
+            for _ in 0 ..< max(configuration.workers, 1) {
+                group.addTask { await self.work(queue, reconciler) }
+            }
+            await withTaskCancellationHandler {
+                await group.waitForAll()
+            } onCancel: {
+                Task { await queue.shutDown() }
+            }
+        }
+    }
+
+    private func work(_ queue: WorkQueue, _ reconciler: Reconciler) async {
+        while let key = await queue.next() {
+            do {
+                try await reconciler.reconcile(key: key)
+                await queue.forget(key)
+            } catch {
+                let retries = await queue.retries(of: key)
+                if retries < configuration.maxUnsealRetries {
+                    logger.warning("reconcile failed; will retry", metadata: ["key": "\(key)", "error": "\(error)"])
+                    await queue.retryLater(key)
+                } else {
+                    logger.error("reconcile failed; giving up", metadata: ["key": "\(key)", "error": "\(error)"])
+                    await queue.forget(key)
+                }
+            }
+            await queue.done(key)
+        }
+    }
+
+    /// Status-only updates (including our own) do not need a reconcile; spec, metadata
+    /// annotations/labels or identity changes do.
+    static func needsReconcile(_ change: ResourceWatcher.Change, previous: KubeObject?) -> Bool {
+        switch change {
+        case .added, .deleted: return true
+        case .synced: return false
+        case .modified(let object):
+            guard let previous else { return true }
+            return previous.uid != object.uid || previous["spec"] != object["spec"]
+                || previous.metadata.annotations != object.metadata.annotations || previous.metadata.labels != object.metadata.labels
+        }
+    }
+}
+
+extension ResourceWatcher.Change {
+    var object: KubeObject? {
+        switch self {
+        case .added(let object), .modified(let object), .deleted(let object): object
+        case .synced: nil
+        }
+    }
+}
