@@ -4,8 +4,10 @@
 set -euo pipefail
 
 packages=(libssl-dev libyaml-dev pkg-config)
-if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ] && ! python3 -m pip --version >/dev/null 2>&1; then
-    packages+=(python3-pip)
+if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
+    python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
+    # kubectl: end-to-end tests drive the test API server and render the kustomize base with it.
+    command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 fi
 missing=()
 for package in "${packages[@]}"; do
