@@ -119,6 +119,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ControllerTests",
+            dependencies: [
+                "SealKit",
+                "KubeClient",
+                "SealKitController",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["SealKit"],
             resources: [.copy("Fixtures")],
