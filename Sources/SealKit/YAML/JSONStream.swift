@@ -8,7 +8,12 @@ enum JSONStream {
     }
 
     static func split(_ bytes: [UInt8]) throws(YAMLError) -> [[UInt8]] {
-        var chunks: [[UInt8]] = []
+        try splitRanges(bytes).map { Array(bytes[$0]) }
+    }
+
+    /// The byte range of each top-level value.
+    static func splitRanges(_ bytes: [UInt8]) throws(YAMLError) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
         var depth = 0
         var inString = false
         var escaped = false
@@ -30,7 +35,7 @@ enum JSONStream {
                 depth -= 1
                 guard depth >= 0 else { throw YAMLError("unbalanced '\(Character(Unicode.Scalar(byte)))'", document: chunks.count + 1, line: line) }
                 if depth == 0, let begin = start {
-                    chunks.append(Array(bytes[begin ... index]))
+                    chunks.append(begin ..< index + 1)
                     start = nil
                 }
             default:
