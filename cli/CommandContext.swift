@@ -3,29 +3,52 @@ import SealKit
 
 /// What the sealing actions share: the parsed options and the lookups they imply.
 struct CommandContext {
-    let sealing: SealingOptions
-    let io: InputOutputOptions
-    let recovery: RecoveryOptions
-    let cluster: ClusterOptions
+    let certificate: CertificateOption
+    let keys: RecoveryKeysOption
+    let connection: ConnectionOptions
+    let namespaceFlag: String?
+    private let sealingOptions: SealingOptions?
+    private let inputOutput: InputOutputOptions?
+
+    init(certificate: CertificateOption, keys: RecoveryKeysOption, connection: ConnectionOptions, namespaceFlag: String?,
+         sealing: SealingOptions? = nil, io: InputOutputOptions? = nil) {
+        self.certificate = certificate
+        self.keys = keys
+        self.connection = connection
+        self.namespaceFlag = namespaceFlag
+        sealingOptions = sealing
+        inputOutput = io
+    }
+
+    /// The sealing command's own options (subcommands such as `reseal` have none).
+    var sealing: SealingOptions {
+        guard let sealingOptions else { preconditionFailure("this command has no sealing options") }
+        return sealingOptions
+    }
+
+    var io: InputOutputOptions {
+        guard let inputOutput else { preconditionFailure("this command has no input/output options") }
+        return inputOutput
+    }
 
     /// The certificate from `--cert`, else from the controller through the API server (as
     /// kubeseal does). Either way it is validated before use.
     func certificate() async throws(CLIFailure) -> Certificate {
-        if let location = sealing.cert {
+        if let location = certificate.cert {
             return try await CertificateSource.load(location)
         }
-        let pem = try await ControllerProxy.with(cluster) { controller throws(CLIFailure) in try await controller.certificate() }
-        return try CertificateSource.parse(pem, source: "certificate of controller \(cluster.controllerName) in \(cluster.controllerNamespace)")
+        let pem = try await ControllerProxy.with(connection) { controller throws(CLIFailure) in try await controller.certificate() }
+        return try CertificateSource.parse(pem, source: "certificate of controller \(connection.controllerName) in \(connection.controllerNamespace)")
     }
 
     /// The namespace used when a Secret does not set one: `-n`, else the kubeconfig context's,
     /// else `default` — the order kubeseal and kubectl use.
     func defaultNamespace() throws(CLIFailure) -> String {
-        if let namespace = sealing.namespace, !namespace.isEmpty { return namespace }
+        if let namespace = namespaceFlag, !namespace.isEmpty { return namespace }
         do {
-            let kubeconfig = try Kubeconfig.load(explicitPath: cluster.kubeconfig)
-            if let namespace = kubeconfig.namespace(context: cluster.context) { return namespace }
-            if let context = cluster.context, kubeconfig.contexts[context] == nil, !kubeconfig.files.isEmpty {
+            let kubeconfig = try Kubeconfig.load(explicitPath: connection.kubeconfig)
+            if let namespace = kubeconfig.namespace(context: connection.context) { return namespace }
+            if let context = connection.context, kubeconfig.contexts[context] == nil, !kubeconfig.files.isEmpty {
                 throw CLIFailure("context \"\(context)\" is not in the kubeconfig")
             }
         } catch let error as CLIFailure {
@@ -38,7 +61,7 @@ struct CommandContext {
 
     /// Every private key named by `--recovery-private-key` (repeatable, comma-separated).
     func recoveryKeys() throws(CLIFailure) -> [PrivateKey] {
-        let paths = recovery.recoveryPrivateKey.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+        let paths = keys.recoveryPrivateKey.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
         guard !paths.isEmpty else {
             throw CLIFailure("--recovery-unseal needs at least one --recovery-private-key FILE")
         }

@@ -10,7 +10,7 @@ struct ControllerProxy {
     let name: String
     let namespace: String
 
-    static func connect(_ cluster: ClusterOptions) throws(CLIFailure) -> ControllerProxy {
+    static func connect(_ cluster: ConnectionOptions) throws(CLIFailure) -> ControllerProxy {
         do {
             let connection = try ClusterConnection.resolve(kubeconfigPath: cluster.kubeconfig, context: cluster.context)
             return ControllerProxy(client: try KubeClient(connection: connection), name: cluster.controllerName,
@@ -21,7 +21,7 @@ struct ControllerProxy {
     }
 
     /// Connects, runs `body`, and always closes the connection afterwards.
-    static func with<R>(_ cluster: ClusterOptions, _ body: (ControllerProxy) async throws(CLIFailure) -> R) async throws(CLIFailure) -> R {
+    static func with<R>(_ cluster: ConnectionOptions, _ body: (ControllerProxy) async throws(CLIFailure) -> R) async throws(CLIFailure) -> R {
         let controller = try connect(cluster)
         do {
             let result = try await body(controller)

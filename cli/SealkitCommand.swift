@@ -22,7 +22,7 @@ struct SealkitCommand: AsyncParsableCommand {
               sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
             """,
         version: SealKitVersion.string,
-        subcommands: [KeysCommand.self]
+        subcommands: [KeysCommand.self, ResealCommand.self]
     )
 
     @OptionGroup(title: "Sealing")
@@ -73,7 +73,8 @@ struct SealkitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = CommandContext(sealing: sealing, io: io, recovery: recovery, cluster: cluster)
+        let context = CommandContext(certificate: sealing.certificate, keys: recovery.keys, connection: cluster.connection,
+                                     namespaceFlag: sealing.namespace, sealing: sealing, io: io)
         if recovery.recoveryUnseal {
             try RecoveryUnseal(context: context).run()
         } else if cluster.fetchCert {
@@ -91,9 +92,15 @@ struct SealkitCommand: AsyncParsableCommand {
     }
 }
 
-struct SealingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Certificate to seal with: a PEM file path or an http(s) URL.", valueName: "file|url"))
+/// `--cert`, shared by sealing and `reseal`.
+struct CertificateOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Certificate to seal with: a PEM file path or an http(s) URL (default: fetch it from the controller).",
+                               valueName: "file|url"))
     var cert: String?
+}
+
+struct SealingOptions: ParsableArguments {
+    @OptionGroup var certificate: CertificateOption
 
     @Option(help: ArgumentHelp("strict (default), namespace-wide or cluster-wide. Overrides the Secret's scope annotations.",
                                valueName: "scope"))
@@ -132,13 +139,18 @@ struct InputOutputOptions: ParsableArguments {
     var mergeInto: String?
 }
 
+/// `--recovery-private-key`, shared by `--recovery-unseal` and `reseal`.
+struct RecoveryKeysOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Private key file: PEM, a key Secret, or a List of them. Repeatable or comma-separated.",
+                               valueName: "file"))
+    var recoveryPrivateKey: [String] = []
+}
+
 struct RecoveryOptions: ParsableArguments {
     @Flag(help: "Decrypt SealedSecrets offline with backed-up private keys (disaster recovery).")
     var recoveryUnseal = false
 
-    @Option(help: ArgumentHelp("Private key file: PEM, a key Secret, or a List of them. Repeatable or comma-separated.",
-                               valueName: "file"))
-    var recoveryPrivateKey: [String] = []
+    @OptionGroup var keys: RecoveryKeysOption
 }
 
 struct ClusterOptions: ParsableArguments {
@@ -151,6 +163,11 @@ struct ClusterOptions: ParsableArguments {
     @Flag(help: "Re-encrypt a SealedSecret with the controller's newest key.")
     var reEncrypt = false
 
+    @OptionGroup var connection: ConnectionOptions
+}
+
+/// How to reach the controller through the API server; shared by the sealing command and `reseal`.
+struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Path to a kubeconfig file (default: $KUBECONFIG, else ~/.kube/config).", valueName: "file"))
     var kubeconfig: String?
 

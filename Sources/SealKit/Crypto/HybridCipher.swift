@@ -27,6 +27,13 @@ public enum HybridCipher {
     /// Opens one value, trying each private key in turn (the format carries no key id).
     /// - Throws: `.ciphertextTooShort` when the framing is cut, `.noKeyCouldDecrypt` otherwise.
     public static func open(_ ciphertext: [UInt8], with keys: [PrivateKey], label: [UInt8]) throws(CryptoError) -> SecretBytes {
+        try openIdentifyingKey(ciphertext, with: keys, label: label).plaintext
+    }
+
+    /// Opens one value and says which of `keys` opened it (key rotation needs to know).
+    public static func openIdentifyingKey(_ ciphertext: [UInt8], with keys: [PrivateKey], label: [UInt8])
+        throws(CryptoError) -> (plaintext: SecretBytes, keyIndex: Int)
+    {
         guard ciphertext.count >= 2 else {
             throw CryptoError(.ciphertextTooShort, "ciphertext is too short")
         }
@@ -34,20 +41,20 @@ public enum HybridCipher {
         guard ciphertext.count >= 2 + wrappedLength else {
             throw CryptoError(.ciphertextTooShort, "ciphertext is too short for its length prefix")
         }
-        let opened: SecretBytes? = ciphertext.withUnsafeBytes { raw in
+        let opened: (SecretBytes, Int)? = ciphertext.withUnsafeBytes { raw in
             let wrapped = UnsafeRawBufferPointer(rebasing: raw[2 ..< 2 + wrappedLength])
             let body = UnsafeRawBufferPointer(rebasing: raw[(2 + wrappedLength)...])
-            for key in keys {
+            for (index, key) in keys.enumerated() {
                 guard let sessionKey = RSAOAEP.decrypt(wrapped, with: key.key, label: label),
                       sessionKey.count == AESGCM.keyLength
                 else { continue }
-                if let plaintext = AESGCM.open(body, key: sessionKey) { return plaintext }
+                if let plaintext = AESGCM.open(body, key: sessionKey) { return (plaintext, index) }
             }
             return nil
         }
         guard let opened else {
             throw CryptoError(.noKeyCouldDecrypt, "no key could decrypt secret")
         }
-        return opened
+        return (opened.0, opened.1)
     }
 }
