@@ -23,7 +23,7 @@ struct InputFile {
             return InputFile(source: path, bytes: try readAll(handle, source: path))
         }
         if isatty(STDIN_FILENO) == 1 {
-            FileHandle.standardError.write(Data("(tty detected: expecting json/yaml k8s resource in stdin)\n".utf8))
+            Console.err("(tty detected: expecting json/yaml k8s resource in stdin)\n")
         }
         return InputFile(source: "<stdin>", bytes: try readAll(FileHandle.standardInput, source: "<stdin>"))
     }

@@ -76,11 +76,11 @@ struct GenerateKey: AsyncParsableCommand {
             let manifest = KeySecrets.secret(for: key, certificate: certificate, namespace: namespace)
             try AtomicFile.write(try YAMLWriter.write(manifest.node()), to: secret, permissions: 0o600, forcePermissions: true)
         }
-        FileHandle.standardError.write(Data("""
+        Console.err("""
             wrote \(privateKey) (private key, mode 0600) and \(cert) (certificate, valid until \(certificate.notAfter.formatted(.iso8601)))
             public key fingerprint \(certificate.publicKey.fingerprint)
 
-            """.utf8))
+            """)
     }
 }
 

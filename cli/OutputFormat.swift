@@ -36,7 +36,7 @@ struct OutputTarget {
 
     func write(_ bytes: [UInt8], permissions: UInt32 = 0o644) throws(CLIFailure) {
         guard let path, path != "-" else {
-            FileHandle.standardOutput.write(Data(bytes))
+            try Console.out(bytes)
             return
         }
         do { try AtomicFile.write(bytes, to: path, permissions: permissions) } catch {

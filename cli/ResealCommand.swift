@@ -93,9 +93,9 @@ struct ResealCommand: AsyncParsableCommand {
         progress.finish()
 
         let summary = ResealSummary(results)
-        FileHandle.standardError.write(Data((summary.lines(dryRun: dryRun) + [summary.totals(dryRun: dryRun)]).map { $0 + "\n" }.joined().utf8))
+        Console.err((summary.lines(dryRun: dryRun) + [summary.totals(dryRun: dryRun)]).map { $0 + "\n" }.joined())
         if report == .json {
-            FileHandle.standardOutput.write(Data(JSONWriter.write(summary.report(dryRun: dryRun))))
+            try Console.out(JSONWriter.write(summary.report(dryRun: dryRun)))
         }
         return summary.failed
     }
@@ -146,7 +146,8 @@ enum RepositoryWalker {
         do { try process.run() } catch { return files }
         // Write and read concurrently so neither pipe can fill up and block the other side.
         let writer = Thread {
-            input.fileHandleForWriting.write(Data(files.joined(separator: "\0").utf8 + [0]))
+            // git may exit early (not a repository); the failed write is then expected.
+            try? input.fileHandleForWriting.write(contentsOf: Data(files.joined(separator: "\0").utf8 + [0]))
             try? input.fileHandleForWriting.close()
         }
         writer.start()

@@ -69,11 +69,11 @@ final class Progress: @unchecked Sendable {
         let width = 30
         let filled = total == 0 ? width : files * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(files)/\(total) files, \(items) items".utf8))
+        Console.err("\r[\(bar)] \(files)/\(total) files, \(items) items")
     }
 
     func finish() {
-        if isTerminal, total > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTerminal, total > 0 { Console.err("\n") }
     }
 }
 

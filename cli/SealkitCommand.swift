@@ -38,6 +38,9 @@ struct SealkitCommand: AsyncParsableCommand {
     var cluster: ClusterOptions
 
     static func main() async {
+        // A closed pipe (`sealkit ... | head`, a child that exits early) is an error to
+        // handle where it happens, not a signal that kills the process.
+        signal(SIGPIPE, SIG_IGN)
         let arguments = EnvironmentFlags.apply(
             to: Array(CommandLine.arguments.dropFirst()),
             environment: ProcessInfo.processInfo.environment
@@ -50,7 +53,7 @@ struct SealkitCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CLIFailure {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Console.err("error: \(failure.message)\n")
             Foundation.exit(1)
         } catch {
             exit(withError: error)

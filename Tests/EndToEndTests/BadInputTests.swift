@@ -148,3 +148,28 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Closed output")
+struct ClosedOutputTests {
+    /// Regression: a reader that went away (`| head`, git exiting early) used to kill the
+    /// process with SIGPIPE; now it is a clean error.
+    @Test("a closed stdout is an error, not a signal") func closedPipe() throws {
+        let workspace = try Workspace()
+        let process = Process()
+        process.executableURL = Binaries.url("sealkit")
+        process.arguments = ["--raw", "--cert", "cert.pem", "--scope", "cluster-wide"]
+        process.currentDirectoryURL = workspace.url
+        let output = Pipe()
+        let input = Pipe()
+        process.standardOutput = output
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        try output.fileHandleForReading.close()
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data("value".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 1)
+    }
+}

@@ -133,8 +133,12 @@ public struct FileResealer: Sendable {
             return everyItem("\(scope) scope needs metadata.namespace, which this SealedSecret lacks")
         }
         let label = scope.label(namespace: sealed.metadata.namespace ?? "", name: name)
-        let fingerprints = oldKeys.map(\.publicKey.fingerprint)
         let targetFingerprint = target.fingerprint
+        // Try the target's own key first: after a rotation most items open with it, and each
+        // failed attempt costs an RSA private operation.
+        let oldKeys = oldKeys.filter { $0.publicKey.fingerprint == targetFingerprint }
+            + oldKeys.filter { $0.publicKey.fingerprint != targetFingerprint }
+        let fingerprints = oldKeys.map(\.publicKey.fingerprint)
         var results: [String: ItemResult] = [:]
         for item in sealed.encryptedData {
             let bytes: [UInt8]
