@@ -59,11 +59,18 @@ struct CommandContext {
         return "default"
     }
 
-    /// Every private key named by `--recovery-private-key` (repeatable, comma-separated).
+    /// Every private key named by `--recovery-private-key`.
     func recoveryKeys() throws(CLIFailure) -> [PrivateKey] {
-        let paths = keys.recoveryPrivateKey.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
+        try keys.load()
+    }
+}
+
+extension RecoveryKeysOption {
+    /// Every private key named by `--recovery-private-key` (repeatable, comma-separated).
+    func load() throws(CLIFailure) -> [PrivateKey] {
+        let paths = recoveryPrivateKey.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty }
         guard !paths.isEmpty else {
-            throw CLIFailure("--recovery-unseal needs at least one --recovery-private-key FILE")
+            throw CLIFailure("needs at least one --recovery-private-key FILE")
         }
         var keys: [PrivateKey] = []
         for path in paths {

@@ -7,7 +7,7 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Create and inspect sealing key pairs.",
-        subcommands: [GenerateKey.self]
+        subcommands: [GenerateKey.self, InspectKeys.self, KeyInventory.self, BackupKeys.self]
     )
 }
 

@@ -171,3 +171,31 @@ struct CLITests {
         }
     }
 }
+
+@Suite("Key lifecycle commands")
+struct KeyLifecycleTests {
+    @Test("inspect shows fingerprint, size, dates and which key seals") func inspect() throws {
+        let workspace = try Workspace()
+        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_key.pem"), to: workspace.path("other.pem"))
+        let result = try workspace.sealkit(["keys", "inspect", "cert.pem", "other.pem"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("SHA256:Efm+uTBTnAB4fwRN9AKInuPCqRlEo6X+RWf6FcrDhpI  4096"))
+        #expect(result.stdout.contains("2036-11-18T23:29:05Z"))
+        #expect(result.stdout.contains("newest (seals)"))
+        #expect(!result.stdout.contains("PRIVATE KEY"))
+        let bad = try workspace.sealkit(["keys", "inspect", "nope.pem"])
+        #expect(bad.status != 0)
+    }
+
+    @Test("inventory counts items per key") func inventory() throws {
+        let workspace = try Workspace()
+        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_key.pem"), to: workspace.path("other.pem"))
+        try FileManager.default.createDirectory(at: workspace.path("repo"), withIntermediateDirectories: true)
+        let sealed = try workspace.sealkit(["--cert", "cert.pem", "-o", "yaml"], stdin: CLITests.secret)
+        try workspace.write("repo/a.yaml", sealed.stdout)
+        let result = try workspace.sealkit(["keys", "inventory", "repo", "--recovery-private-key", "key.pem,other.pem"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("SHA256:Efm+uTBTnAB4fwRN9AKInuPCqRlEo6X+RWf6FcrDhpI  4      1"))
+        #expect(result.stdout.contains("(no longer needed by this repository)"))
+    }
+}

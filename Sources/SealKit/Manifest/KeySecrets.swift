@@ -72,3 +72,56 @@ public enum KeySecrets {
         ])
     }
 }
+
+/// A key as found in a file or the cluster: its private half, its certificate, or both.
+public struct KeyMaterial: Sendable {
+    /// Where it came from: a key Secret's name or the file name.
+    public var name: String
+    public var privateKey: PrivateKey?
+    public var certificate: Certificate?
+
+    public var publicKey: PublicKey? { certificate?.publicKey ?? privateKey?.publicKey }
+    public var fingerprint: String? { publicKey?.fingerprint }
+}
+
+extension KeySecrets {
+    /// Every key in `bytes`: PEM certificates and private keys, key Secrets, Lists of them.
+    /// - Throws: `ManifestError` when nothing in the file is a key or certificate.
+    public static func material(from bytes: [UInt8], source: String) throws(ManifestError) -> [KeyMaterial] {
+        if isPEM(bytes) {
+            let privateKey = try? PrivateKey(pem: bytes)
+            let certificate = try? Certificate(pem: bytes)
+            guard privateKey != nil || certificate != nil else {
+                throw ManifestError("neither a PEM private key nor a PEM certificate")
+            }
+            return [KeyMaterial(name: source, privateKey: privateKey, certificate: certificate)]
+        }
+        let documents: [YAMLReader.Document]
+        do { documents = try YAMLReader.manifests(bytes) } catch {
+            throw ManifestError("neither PEM nor a key Secret (\(error))")
+        }
+        var result: [KeyMaterial] = []
+        for document in documents {
+            let items: [Node]
+            if let kind = document.root.mapping?["kind"]?.scalar?.text, kind == "List" || kind == "SecretList" {
+                items = document.root.mapping?["items"]?.sequence ?? []
+            } else {
+                items = [document.root]
+            }
+            for item in items {
+                let secret: Secret
+                do { secret = try Secret(node: item) } catch { throw error.inDocument(document.index) }
+                let name = secret.metadata.name ?? source
+                let privateKey = secret["tls.key"].flatMap { pem in
+                    try? pem.withUnsafeBytes { raw throws(CryptoError) in try PrivateKey(pem: Array(raw)) }
+                }
+                let certificate = secret["tls.crt"].flatMap { try? Certificate(pem: $0.copyBytes()) }
+                guard privateKey != nil || certificate != nil else {
+                    throw ManifestError("Secret \(name) holds no readable tls.key or tls.crt", document: document.index)
+                }
+                result.append(KeyMaterial(name: name, privateKey: privateKey, certificate: certificate))
+            }
+        }
+        return result
+    }
+}
