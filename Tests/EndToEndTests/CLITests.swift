@@ -195,7 +195,7 @@ struct KeyLifecycleTests {
         try workspace.write("repo/a.yaml", sealed.stdout)
         let result = try workspace.sealkit(["keys", "inventory", "repo", "--recovery-private-key", "key.pem,other.pem"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("SHA256:Efm+uTBTnAB4fwRN9AKInuPCqRlEo6X+RWf6FcrDhpI  4      1"))
+        #expect(result.stdout.contains("SHA256:Efm+uTBTnAB4fwRN9AKInuPCqRlEo6X+RWf6FcrDhpI  3      1"))
         #expect(result.stdout.contains("(no longer needed by this repository)"))
     }
 }
