@@ -40,10 +40,13 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
 
+        // Go text/template + Sprig for spec.template.data: self-contained, no dependencies.
+        .target(name: "SecretTemplate", swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+
         // The shared core: crypto, YAML/JSON, manifests.
         .target(
             name: "SealKit",
-            dependencies: ["COpenSSL", "CYAML"],
+            dependencies: ["COpenSSL", "CYAML", "SecretTemplate"],
             swiftSettings: strictSettings
         ),
 
@@ -117,6 +120,12 @@ let package = Package(
             dependencies: ["SealKit"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SecretTemplateTests",
+            dependencies: ["SecretTemplate", "SealKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(
             name: "ControllerTests",

@@ -81,7 +81,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let client = try KubeClient(connection: connection, logger: logger)
         let keys = KeyStore()
         let metrics = ControllerMetrics(version: Self.configuration.version)
-        let templates: (any TemplateDataRendering)? = nil  // replaced by the Go-template engine below
+        let templates = SecretDataTemplates()
         let runner = ControllerRunner(configuration: configuration, client: client, keys: keys, metrics: metrics,
                                       templates: templates, logger: logger)
         guard let api = ControllerConfiguration.parseAddress(configuration.listenAddress),

@@ -6,6 +6,10 @@ public enum Digest {
         digest(bytes, EVP_sha256(), length: 32)
     }
 
+    public static func sha512(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        digest(bytes, EVP_sha512(), length: 64)
+    }
+
     public static func sha1(_ bytes: some Collection<UInt8>) -> [UInt8] {
         digest(bytes, EVP_sha1(), length: 20)
     }
