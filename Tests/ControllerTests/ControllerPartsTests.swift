@@ -125,3 +125,46 @@ struct ControllerPartsTests {
         #expect(LeaderElector.parseMicroTime(text).map { abs($0.timeIntervalSince(date)) < 0.001 } == true)
     }
 }
+
+@Suite("Key states")
+struct KeyStateTests {
+    @Test("retired keys unseal but never seal; compromised keys do neither") func states() throws {
+        let retiredNewest = SealingKey(name: "retired", privateKey: ControllerFixtures.otherKey.privateKey,
+                                       certificate: ControllerFixtures.otherKey.certificate, createdAt: Date(timeIntervalSince1970: 9), state: .retired)
+        let active = SealingKey(name: "active", privateKey: ControllerFixtures.key.privateKey, certificate: ControllerFixtures.key.certificate,
+                                createdAt: Date(timeIntervalSince1970: 1))
+        let ring = KeyRing([retiredNewest, active])
+        #expect(ring.newest?.name == "active", "a retired key never seals, even when newest")
+        #expect(ring.unsealingKeys.map(\.name) == ["retired", "active"])
+        let compromised = SealingKey(name: "bad", privateKey: ControllerFixtures.key.privateKey, certificate: ControllerFixtures.key.certificate,
+                                     state: .compromised)
+        let ring2 = KeyRing([compromised])
+        #expect(ring2.newest == nil)
+        #expect(ring2.privateKeys.isEmpty)
+        #expect(ring2.compromised.map(\.name) == ["bad"])
+    }
+
+    @Test("the state comes from the key label; unknown states are refused") func labelState() throws {
+        func secret(_ state: String) -> KubeObject {
+            ControllerFixtures.object("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: k, labels: {sealedsecrets.bitnami.com/sealed-secrets-key: \(state)}}
+                data:
+                  tls.crt: \(Base64.encode(ControllerFixtures.bytes("cert.pem")))
+                  tls.key: \(Base64.encode(ControllerFixtures.bytes("key.pem")))
+                """)
+        }
+        #expect(try KeyRegistry.key(from: secret("retired")).state == .retired)
+        #expect(try KeyRegistry.key(from: secret("compromised")).state == .compromised)
+        #expect(throws: ManifestError.self) { try KeyRegistry.key(from: secret("maybe")) }
+    }
+
+    @Test("objects per key are counted, and drop to zero") func usage() {
+        let usage = KeyUsage()
+        #expect(usage.record("a/x", fingerprints: ["k1"]) == ["k1": 1])
+        #expect(usage.record("a/y", fingerprints: ["k1", "k2"]) == ["k1": 2, "k2": 1])
+        #expect(usage.record("a/y", fingerprints: ["k2"]) == ["k1": 1, "k2": 1])
+        #expect(usage.forget("a/x") == ["k1": 0, "k2": 1])
+    }
+}

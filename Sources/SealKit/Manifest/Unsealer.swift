@@ -22,6 +22,13 @@ public struct Unsealer: Sendable {
     /// - Throws: `ManifestError` naming every item that failed (all items are tried, so one
     ///   report lists them all); nothing partial is returned.
     public func unseal(_ sealed: SealedSecret) throws(ManifestError) -> Secret {
+        try unsealReportingKeys(sealed).secret
+    }
+
+    /// Unseals and also says which of ``keys`` (by index) opened the values, so the controller
+    /// can tell how many objects still depend on each key.
+    public func unsealReportingKeys(_ sealed: SealedSecret) throws(ManifestError) -> (secret: Secret, keysUsed: Set<Int>) {
+        var used = Set<Int>()
         guard let name = sealed.metadata.name else {
             throw ManifestError("the SealedSecret has no metadata.name")
         }
@@ -31,9 +38,9 @@ public struct Unsealer: Sendable {
         var secret: Secret
         if !sealed.encryptedData.isEmpty || sealed.legacyData == nil {
             secret = Secret(metadata: sealed.template.metadata, type: sealed.template.type, immutable: sealed.template.immutable)
-            secret.items = try decryptItems(sealed, label: label)
+            secret.items = try decryptItems(sealed, label: label, used: &used)
         } else {
-            secret = try unsealLegacy(sealed.legacyData ?? "", label: label)
+            secret = try unsealLegacy(sealed.legacyData ?? "", label: label, used: &used)
         }
 
         try renderTemplates(sealed.template.data, into: &secret)
@@ -53,7 +60,7 @@ public struct Unsealer: Sendable {
         } else {
             secret.metadata.fields["ownerReferences"] = nil
         }
-        return secret
+        return (secret, used)
     }
 
     /// The decrypted `encryptedData` items alone, before templates: what re-sealing needs.
@@ -62,15 +69,16 @@ public struct Unsealer: Sendable {
         guard let name = sealed.metadata.name else {
             throw ManifestError("the SealedSecret has no metadata.name")
         }
-        return try decryptItems(sealed, label: sealed.scope.label(namespace: sealed.metadata.namespace ?? "", name: name))
+        var used = Set<Int>()
+        return try decryptItems(sealed, label: sealed.scope.label(namespace: sealed.metadata.namespace ?? "", name: name), used: &used)
     }
 
-    private func decryptItems(_ sealed: SealedSecret, label: [UInt8]) throws(ManifestError) -> [Secret.Item] {
+    private func decryptItems(_ sealed: SealedSecret, label: [UInt8], used: inout Set<Int>) throws(ManifestError) -> [Secret.Item] {
         var items: [Secret.Item] = []
         var failures: [(key: String, reason: String)] = []
         for item in sealed.encryptedData {
             do {
-                items.append(.init(key: item.key, value: try open(item.ciphertext, label: label)))
+                items.append(.init(key: item.key, value: try open(item.ciphertext, label: label, used: &used)))
             } catch {
                 failures.append((item.key, error.description))
             }
@@ -81,19 +89,23 @@ public struct Unsealer: Sendable {
         return items
     }
 
-    private func open(_ ciphertext: String, label: [UInt8]) throws(UnsealFailure) -> SecretBytes {
+    private func open(_ ciphertext: String, label: [UInt8], used: inout Set<Int>) throws(UnsealFailure) -> SecretBytes {
         let bytes: [UInt8]
         do { bytes = try Base64.decode(ciphertext) } catch { throw UnsealFailure(description: error.description) }
-        do { return try HybridCipher.open(bytes, with: keys, label: label) } catch {
+        do {
+            let (plaintext, index) = try HybridCipher.openIdentifyingKey(bytes, with: keys, label: label)
+            used.insert(index)
+            return plaintext
+        } catch {
             throw UnsealFailure(description: error.message)
         }
     }
 
     /// The v1 format: one ciphertext holding a whole Secret as JSON; its data, type, labels
     /// and annotations are used, the template is not.
-    private func unsealLegacy(_ ciphertext: String, label: [UInt8]) throws(ManifestError) -> Secret {
+    private func unsealLegacy(_ ciphertext: String, label: [UInt8], used: inout Set<Int>) throws(ManifestError) -> Secret {
         let plaintext: SecretBytes
-        do { plaintext = try open(ciphertext, label: label) } catch {
+        do { plaintext = try open(ciphertext, label: label, used: &used) } catch {
             throw ManifestError("spec.data (v1 format): \(error.description)")
         }
         do {

@@ -36,14 +36,16 @@ public final class KeyRegistry: Sendable {
         self.logger = logger
     }
 
-    public static let activeSelector = "\(KeySecrets.keyLabel)=active"
+    /// Every key Secret, whatever its state (the label exists).
+    public static let keySelector = KeySecrets.keyLabel
 
-    /// Reads every active key Secret (and Bitnami's legacy one named exactly `prefix`). A key
-    /// that cannot be read is reported and skipped: one bad Secret must not stop unsealing.
+    /// Reads every key Secret (and Bitnami's legacy one named exactly `prefix`). A key that
+    /// cannot be read, or has an unknown state, is reported and skipped: one bad Secret must
+    /// not stop unsealing.
     @discardableResult
     public func load() async throws(KubeError) -> KeyRing {
         var secrets = try await client.list(.secrets, namespace: settings.namespace,
-                                            options: ListOptions(labelSelector: Self.activeSelector)).items
+                                            options: ListOptions(labelSelector: Self.keySelector)).items
         do {
             let legacy = try await client.get(.secrets, namespace: settings.namespace, name: settings.prefix)
             if !secrets.contains(where: { $0.name == legacy.name }) { secrets.append(legacy) }
@@ -72,7 +74,11 @@ public final class KeyRegistry: Sendable {
             guard certificate.publicKey == privateKey.publicKey else {
                 throw ManifestError("tls.crt does not belong to tls.key")
             }
-            return SealingKey(name: secret.name ?? "", privateKey: privateKey, certificate: certificate)
+            let labelValue = secret.metadata.labels[KeySecrets.keyLabel] ?? KeyState.active.rawValue
+            guard let state = KeyState(rawValue: labelValue) else {
+                throw ManifestError("unknown key state \"\(labelValue)\" (expected active, retired or compromised)")
+            }
+            return SealingKey(name: secret.name ?? "", privateKey: privateKey, certificate: certificate, state: state)
         } catch let error as CryptoError {
             throw ManifestError(error.message)
         } catch let error as ManifestError {
@@ -112,7 +118,7 @@ public final class KeyRegistry: Sendable {
     /// When the newest key is due for renewal: `period` after it was made, or now if it predates
     /// `cutoff`; nil when renewal is off (period 0) and no cutoff applies.
     public func renewalDue(period: TimeInterval, cutoff: Date?) -> Date? {
-        guard let newest = store.current.newest else { return Date.distantPast }
+        guard let newest = store.current.newest else { return Date.distantPast }  // no active key: make one
         if let cutoff, newest.createdAt < cutoff { return Date.distantPast }
         guard period > 0 else { return nil }
         return newest.createdAt.addingTimeInterval(period)

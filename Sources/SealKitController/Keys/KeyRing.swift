@@ -1,6 +1,17 @@
 public import Foundation
 public import SealKit
 
+/// A key's role, from the value of its Secret's `sealedsecrets.bitnami.com/sealed-secrets-key`
+/// label. Bitnami knows only `active`; `retired` and `compromised` let operators wind a key down.
+public enum KeyState: String, Sendable, CaseIterable {
+    /// Seals when newest; unseals.
+    case active
+    /// Unseals only; never seals.
+    case retired
+    /// Used for nothing; objects still sealed to it get a Warning event.
+    case compromised
+}
+
 /// One key pair the controller holds: the private key (unseals) and its certificate (seals).
 public struct SealingKey: Sendable {
     /// Name of the key Secret it was loaded from or stored as.
@@ -9,12 +20,14 @@ public struct SealingKey: Sendable {
     public var certificate: Certificate
     /// When the key was made: the key Secret's creation, else the certificate's notBefore.
     public var createdAt: Date
+    public var state: KeyState
 
-    public init(name: String, privateKey: PrivateKey, certificate: Certificate, createdAt: Date? = nil) {
+    public init(name: String, privateKey: PrivateKey, certificate: Certificate, createdAt: Date? = nil, state: KeyState = .active) {
         self.name = name
         self.privateKey = privateKey
         self.certificate = certificate
         self.createdAt = createdAt ?? certificate.notBefore
+        self.state = state
     }
 
     public var fingerprint: String { certificate.publicKey.fingerprint }
@@ -29,11 +42,15 @@ public struct KeyRing: Sendable {
         self.keys = keys.sorted { ($0.createdAt, $0.name) < ($1.createdAt, $1.name) }
     }
 
-    public var newest: SealingKey? { keys.last }
+    /// The key that seals: the newest active one.
+    public var newest: SealingKey? { keys.last { $0.state == .active } }
     public var isEmpty: Bool { keys.isEmpty }
 
-    /// Every private key, newest first: recent keys are the likeliest to have sealed a value.
-    public var privateKeys: [PrivateKey] { keys.reversed().map(\.privateKey) }
+    /// The keys that unseal (active and retired), newest first: recent keys are the likeliest
+    /// to have sealed a value.
+    public var unsealingKeys: [SealingKey] { keys.reversed().filter { $0.state != .compromised } }
+    public var privateKeys: [PrivateKey] { unsealingKeys.map(\.privateKey) }
+    public var compromised: [SealingKey] { keys.filter { $0.state == .compromised } }
 
     public func unsealer(templates: (any TemplateDataRendering)?) -> Unsealer {
         Unsealer(keys: privateKeys, templates: templates)

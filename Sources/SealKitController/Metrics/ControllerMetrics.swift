@@ -66,6 +66,14 @@ public final class ControllerMetrics: Sendable {
         }
     }
 
+    /// How many SealedSecrets need each key (so a key can be retired once it reaches zero).
+    public func recordObjectsPerKey(_ counts: [String: Int]) {
+        for (fingerprint, count) in counts {
+            CoreMetrics.Gauge(label: Self.prefix + "key_objects", dimensions: [("fingerprint", fingerprint)], factory: factory)
+                .record(Double(count))
+        }
+    }
+
     /// The Prometheus text exposition of everything recorded.
     public func exposition() -> [UInt8] {
         registry.emitToBuffer()

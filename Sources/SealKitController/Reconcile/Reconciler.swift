@@ -25,6 +25,8 @@ public final class Reconciler: Sendable {
     let metrics: ControllerMetrics
     let settings: Settings
     let logger: Logger
+    /// Which key fingerprints each SealedSecret needs, for the objects-per-key gauge.
+    let keyUsage = KeyUsage()
 
     public init(client: KubeClient, keys: KeyStore, templates: (any TemplateDataRendering)?, sealedSecrets: ObjectCache,
                 unsealCache: UnsealCache = UnsealCache(), metrics: ControllerMetrics, settings: Settings = Settings(), logger: Logger) {
@@ -49,6 +51,7 @@ public final class Reconciler: Sendable {
         guard let sealedSecret = sealedSecrets[key] else {
             // Deleted: its Secret goes by garbage collection through the owner reference.
             unsealCache.forget(key)
+            metrics.recordObjectsPerKey(keyUsage.forget(key))
             let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
             if parts.count == 2 { metrics.forgetConditions(namespace: parts[0], name: parts[1]) }
             return
@@ -73,11 +76,19 @@ public final class Reconciler: Sendable {
         let desired: Secret
         do {
             let parsed = try SealedSecret(node: sealedSecret.node)
-            desired = try ring.unsealer(templates: templates).unseal(parsed)
+            let (secret, used) = try ring.unsealer(templates: templates).unsealReportingKeys(parsed)
+            desired = secret
+            let unsealing = ring.unsealingKeys
+            metrics.recordObjectsPerKey(keyUsage.record(key, fingerprints: Set(used.map { unsealing[$0].fingerprint })))
         } catch {
-            let message = error.conditionMessage
+            var message = error.conditionMessage
             metrics.recordUnsealError(reason: "unseal", namespace: namespace)
-            await events.record(.warning, reason: "ErrUnsealFailed", message: "Failed to unseal: \(message)", on: sealedSecret)
+            if let compromised = compromisedKey(for: sealedSecret, ring: ring) {
+                message = "sealed to compromised key \(compromised.fingerprint) (\(compromised.name)); re-seal it with the current certificate"
+                await events.record(.warning, reason: "KeyCompromised", message: message, on: sealedSecret)
+            } else {
+                await events.record(.warning, reason: "ErrUnsealFailed", message: "Failed to unseal: \(message)", on: sealedSecret)
+            }
             try await report(sealedSecret, error: message)
             throw Failure(description: "cannot unseal \(key): \(message)")
         }
@@ -99,6 +110,16 @@ public final class Reconciler: Sendable {
         unsealCache.remember(sealedSecret, keySet: keySet, written: written)
         await events.record(.normal, reason: "Unsealed", message: "SealedSecret unsealed successfully", on: sealedSecret)
         try await report(sealedSecret, error: nil)
+    }
+
+    /// The compromised key that would open this object, if any: such an object is refused,
+    /// and its owners are told to re-seal it.
+    private func compromisedKey(for object: KubeObject, ring: KeyRing) -> SealingKey? {
+        guard !ring.compromised.isEmpty, let sealed = try? SealedSecret(node: object.node) else { return nil }
+        for key in ring.compromised where (try? Unsealer(keys: [key.privateKey]).decryptItems(sealed)) != nil {
+            return key
+        }
+        return nil
     }
 
     private struct WriteRefused: Error {
@@ -146,5 +167,37 @@ public final class Reconciler: Sendable {
             // A 409 means a newer version exists; the watch delivers it and it is reconciled again.
             throw Failure(description: "cannot update status of \(sealedSecret.key): \(error)")
         }
+    }
+}
+
+import Synchronization
+
+/// SealedSecret → the key fingerprints it needs; totals per key feed a gauge.
+final class KeyUsage: Sendable {
+    private let byObject = Mutex<[String: Set<String>]>([:])
+
+    /// Records `key`'s fingerprints; returns the new per-key totals.
+    func record(_ key: String, fingerprints: Set<String>) -> [String: Int] {
+        byObject.withLock { objects in
+            let previous = objects[key] ?? []
+            objects[key] = fingerprints
+            return Self.totals(objects, including: previous)
+        }
+    }
+
+    func forget(_ key: String) -> [String: Int] {
+        byObject.withLock { objects in
+            let previous = objects.removeValue(forKey: key) ?? []
+            return Self.totals(objects, including: previous)
+        }
+    }
+
+    /// Counts per fingerprint, with zero for keys that just lost their last object.
+    private static func totals(_ objects: [String: Set<String>], including previous: Set<String>) -> [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: previous.map { ($0, 0) })
+        for fingerprints in objects.values {
+            for fingerprint in fingerprints { counts[fingerprint, default: 0] += 1 }
+        }
+        return counts
     }
 }

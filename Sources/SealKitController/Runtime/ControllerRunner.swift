@@ -70,7 +70,7 @@ public final class ControllerRunner: Service, Sendable {
     /// new keys this way), and marks the replica ready once a key exists.
     private func followKeys() async {
         let watcher = ResourceWatcher(client: client, resource: .secrets, namespace: configuration.namespace,
-                                      options: ListOptions(labelSelector: KeyRegistry.activeSelector), logger: logger)
+                                      options: ListOptions(labelSelector: KeyRegistry.keySelector), logger: logger)
         for await _ in watcher.changes() {
             // Any change to a key Secret: read them all again (there are few).
             do {
@@ -109,7 +109,7 @@ public final class ControllerRunner: Service, Sendable {
         while !Task.isCancelled {
             let due = registry.renewalDue(period: configuration.keyRenewPeriod, cutoff: configuration.keyCutoffTime)
             if let due, due <= Date() {
-                await generateKey(reason: keys.current.isEmpty ? "no key yet" : "renewal due")
+                await generateKey(reason: keys.current.newest == nil ? "no active key" : "renewal due")
                 continue
             }
             let wait = due.map { min($0.timeIntervalSinceNow, 3600) } ?? 3600
