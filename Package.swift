@@ -128,6 +128,15 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(
+            name: "KubeClientTests",
+            dependencies: [
+                "SealKit",
+                "KubeClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ControllerTests",
             dependencies: [
                 "SealKit",
