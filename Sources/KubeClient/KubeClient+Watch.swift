@@ -29,7 +29,7 @@ extension KubeClient {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let http = self.http
-        let logger = self.logger
+        let logger = self.transportLogger
         let server = connection.server.absoluteString
         return AsyncThrowingStream { continuation in
             let task = Task {

@@ -17,6 +17,9 @@ public final class KubeClient: Sendable {
     let http: HTTPClient
     let tls: TLSConfiguration?
     let logger: Logger
+    /// The logger handed to async-http-client, never below `info`: its trace output describes
+    /// requests in detail, and requests carry bearer tokens and Secret data.
+    let transportLogger: Logger
     let retryPolicy: RetryPolicy
 
     /// Largest response body read into memory for one object or one list page.
@@ -26,6 +29,9 @@ public final class KubeClient: Sendable {
                 retryPolicy: RetryPolicy = RetryPolicy()) throws(KubeError) {
         self.connection = connection
         self.logger = logger
+        var transportLogger = logger
+        transportLogger.logLevel = max(logger.logLevel, .info)
+        self.transportLogger = transportLogger
         self.retryPolicy = retryPolicy
         tls = connection.server.scheme == "https" ? try Self.tlsConfiguration(connection) : nil
         var configuration = HTTPClient.Configuration()
@@ -203,7 +209,7 @@ public final class KubeClient: Sendable {
             let outcome: Result<RawResponse, KubeError>
             do {
                 let request = try makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)
-                let response = try await http.execute(request, timeout: .seconds(60), logger: logger)
+                let response = try await http.execute(request, timeout: .seconds(60), logger: transportLogger)
                 let collected = try await response.body.collect(upTo: Self.maximumBodySize)
                 outcome = .success(RawResponse(status: response.status, headers: response.headers,
                                                body: Array(buffer: collected)))
