@@ -39,6 +39,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Option(help: "text or json.") var logFormat = "text"
     @Option(help: "Reconcile workers.") var workers = 2
+    @Option(help: ArgumentHelp("Reconcile everything this often (0 = only on change).", valueName: "duration")) var resyncPeriod = "0"
     @Option(help: "Requests per second allowed on /v1/verify and /v1/rotate.") var rateLimit = 2.0
     @Option(help: "Burst allowed on /v1/verify and /v1/rotate.") var rateLimitBurst = 2
     @Option(help: "Elect a leader through a Lease (needed with more than one replica).") var leaderElect = true
@@ -140,6 +141,7 @@ struct ControllerCommand: AsyncParsableCommand {
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json") }
         configuration.jsonLogs = logFormat == "json"
         configuration.workers = workers
+        configuration.resyncPeriod = try Self.duration(resyncPeriod, flag: "--resync-period", allowZero: true)
         configuration.rateLimitPerSecond = rateLimit
         configuration.rateLimitBurst = rateLimitBurst
         configuration.leaderElection = leaderElect
@@ -176,7 +178,7 @@ enum FlagNormalizer {
     static let booleans = ["all-namespaces", "update-status", "skip-recreate", "leader-elect"]
     static let options = ["key-prefix", "key-size", "key-ttl", "my-cn", "key-renew-period", "key-cutoff-time", "all-namespaces",
                           "additional-namespaces", "label-selector", "update-status", "skip-recreate", "max-unseal-retries",
-                          "listen-addr", "listen-metrics-addr", "log-level", "log-format", "workers", "rate-limit",
+                          "listen-addr", "listen-metrics-addr", "log-level", "log-format", "workers", "resync-period", "rate-limit",
                           "rate-limit-burst", "leader-elect", "lease-duration", "kubeconfig", "context"]
 
     static func normalize(_ arguments: [String], environment: [String: String]) -> [String] {

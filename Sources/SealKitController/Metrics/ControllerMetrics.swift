@@ -12,6 +12,7 @@ public final class ControllerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
     let unsealRequests: CoreMetrics.Counter
+    let decryptions: CoreMetrics.Counter
 
     public init(version: String) {
         registry = PrometheusCollectorRegistry()
@@ -19,12 +20,18 @@ public final class ControllerMetrics: Sendable {
         factory.defaultDurationHistogramBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10].map { .milliseconds(Int($0 * 1000)) }
         self.factory = factory
         unsealRequests = CoreMetrics.Counter(label: Self.prefix + "unseal_requests_total", factory: factory)
+        decryptions = CoreMetrics.Counter(label: Self.prefix + "unseal_decryptions_total", factory: factory)
         CoreMetrics.Gauge(label: Self.prefix + "build_info", dimensions: [("revision", version)], factory: factory).record(1)
     }
 
     /// One reconcile of a SealedSecret.
     public func recordUnsealRequest() {
         unsealRequests.increment()
+    }
+
+    /// One SealedSecret actually decrypted (RSA work); reconciles served by the unseal cache do not count.
+    public func recordDecryption() {
+        decryptions.increment()
     }
 
     /// `reason` is Bitnami's: `fetch`, `unseal`, `update`, `unmanaged`, `status`.

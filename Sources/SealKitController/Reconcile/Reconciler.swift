@@ -74,6 +74,7 @@ public final class Reconciler: Sendable {
 
         // Unseal: on any failure the existing Secret is left exactly as it is.
         let desired: Secret
+        metrics.recordDecryption()
         do {
             let parsed = try SealedSecret(node: sealedSecret.node)
             let (secret, used) = try ring.unsealer(templates: templates).unsealReportingKeys(parsed)

@@ -22,6 +22,9 @@ public struct ControllerConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     public var jsonLogs = false
     public var workers = 2
+    /// Reconcile every SealedSecret this often even without a change (0 = never), which
+    /// repairs Secrets edited by hand; unchanged objects cost no decryption.
+    public var resyncPeriod: TimeInterval = 0
     public var rateLimitPerSecond = 2.0
     public var rateLimitBurst = 2
     /// The controller's own namespace (key Secrets, Lease).

@@ -166,6 +166,14 @@ public final class ControllerRunner: Service, Sendable {
             for _ in 0 ..< max(configuration.workers, 1) {
                 group.addTask { await self.work(queue, reconciler) }
             }
+            if configuration.resyncPeriod > 0 {
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(Int(self.configuration.resyncPeriod * 1000)))
+                        for key in cache.keys { await queue.add(key) }
+                    }
+                }
+            }
             await withTaskCancellationHandler {
                 await group.waitForAll()
             } onCancel: {
