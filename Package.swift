@@ -106,6 +106,25 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
 
+        // Test support: a Kubernetes API server with the semantics SealKit relies on (also runnable
+        // by hand), and a throwaway PKI for HTTPS tests.
+        .target(
+            name: "KubeTestServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "kube-test-server",
+            dependencies: ["KubeTestServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "TestSupport", swiftSettings: strictSettings),
+
         // Throughput against `openssl speed`, measured in the same run.
         .executableTarget(
             name: "sealkit-bench",
@@ -128,10 +147,24 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(
+            name: "KubeTestServerTests",
+            dependencies: [
+                "KubeTestServer",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "KubeClientTests",
             dependencies: [
                 "SealKit",
                 "KubeClient",
+                "KubeTestServer",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -148,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SealKit"],
+            dependencies: ["SealKit", "KubeClient", "KubeTestServer", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,20 @@
+/// The failure answered to a request chosen by ``FaultInjection/failNext(_:with:matching:)``.
+public enum InjectedFailure: Sendable, Hashable {
+    /// 500 `InternalError`.
+    case internalServerError
+    /// 503 `ServiceUnavailable`, with `Retry-After` when given.
+    case serviceUnavailable(retryAfterSeconds: Int?)
+    /// 429 `TooManyRequests` with `Retry-After`, as API priority and fairness answers.
+    case tooManyRequests(retryAfterSeconds: Int)
+
+    var error: KubeAPIError {
+        switch self {
+        case .internalServerError:
+            return .internalError("injected fault")
+        case .serviceUnavailable(let seconds):
+            return .serviceUnavailable("the server is currently unable to handle the request", retryAfterSeconds: seconds)
+        case .tooManyRequests(let seconds):
+            return .tooManyRequests(retryAfterSeconds: seconds)
+        }
+    }
+}
