@@ -1,4 +1,5 @@
 public import Logging
+import Synchronization
 
 /// Keeps a consumer's view of a collection equal to the server's, as client-go's reflector
 /// does: list, then watch from the list's resourceVersion; resume after a dropped stream from
@@ -19,6 +20,13 @@ public final class ResourceWatcher: Sendable {
     public let options: ListOptions
     let watchTimeoutSeconds: Int
     let logger: Logger
+    private let listCount = Atomic<Int>(0)
+    private let watchCount = Atomic<Int>(0)
+
+    /// Full lists done so far (the first, then one after each 410).
+    public var lists: Int { listCount.load(ordering: .relaxed) }
+    /// Watch requests opened so far (each resume after a dropped stream opens one more).
+    public var watches: Int { watchCount.load(ordering: .relaxed) }
 
     public init(client: KubeClient, resource: ResourceType, namespace: String?, options: ListOptions = ListOptions(),
                 watchTimeoutSeconds: Int = 300, logger: Logger = Logger(label: "sealkit.watch")) {
@@ -47,9 +55,11 @@ public final class ResourceWatcher: Sendable {
         while !Task.isCancelled {
             do {
                 if resourceVersion == nil {
+                    listCount.add(1, ordering: .relaxed)
                     resourceVersion = try await relist(&known, continuation)
                     continuation.yield(.synced)
                 }
+                watchCount.add(1, ordering: .relaxed)
                 let stream = client.watch(resource, namespace: namespace, resourceVersion: resourceVersion, options: options,
                                           timeoutSeconds: watchTimeoutSeconds)
                 for try await event in stream {
