@@ -8,6 +8,8 @@ if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
     # kubectl: end-to-end tests drive the test API server and render the kustomize base with it.
     command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
+    # openssl CLI: the HTTPS tests make a throwaway PKI; the benchmark compares with `openssl speed`.
+    command -v openssl >/dev/null 2>&1 || packages+=(openssl)
 fi
 missing=()
 for package in "${packages[@]}"; do
