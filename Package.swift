@@ -128,7 +128,7 @@ let package = Package(
         // Throughput against `openssl speed`, measured in the same run.
         .executableTarget(
             name: "sealkit-bench",
-            dependencies: ["SealKit"],
+            dependencies: ["SealKit", "KubeClient", "KubeTestServer"],
             path: "Benchmarks/sealkit-bench",
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),

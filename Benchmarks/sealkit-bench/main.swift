@@ -12,6 +12,8 @@ import SealKit
 struct Options {
     var keyPath: String?
     var seconds = 3.0
+    /// `--controller N`: benchmark the controller with N SealedSecrets instead.
+    var controllerObjects: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -19,8 +21,9 @@ struct Options {
             switch argument {
             case "--key": keyPath = iterator.next()
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
+            case "--controller": controllerObjects = Int(iterator.next() ?? "") ?? 1000
             default:
-                FileHandle.standardError.write(Data("usage: sealkit-bench [--seconds S] [--key key.pem]\n".utf8))
+                FileHandle.standardError.write(Data("usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N]\n".utf8))
                 exit(2)
             }
         }
@@ -82,6 +85,10 @@ if let path = options.keyPath {
     key = try PrivateKey.generateRSA(bits: 4096)
 }
 guard key.bits == 4096 else { throw BenchmarkError(description: "the baseline is rsa4096: use a 4096-bit key") }
+if let objects = options.controllerObjects {
+    try await ControllerBenchmark(objects: objects, key: key, seconds: options.seconds).run()
+    exit(0)
+}
 let publicKey = key.publicKey
 let label = SealingScope.strict.label(namespace: "bench", name: "values")
 let value = SecretBytes(utf8: "a 64-byte value, about the size of a database password or token.")

@@ -99,6 +99,9 @@ final class TestCluster: @unchecked Sendable {
         return controller
     }
 
+    /// The log files of every controller started on this cluster.
+    var logFiles: [URL] { controllers.map(\.logURL) }
+
     /// Polls until `condition` holds or `timeout` passes.
     func eventually(timeout: Duration = .seconds(20), _ what: String, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout

@@ -1,0 +1,149 @@
+import Foundation
+import KubeClient
+import KubeTestServer
+import SealKit
+
+/// `sealkit-bench --controller`: the built `sealkit-controller` against the test API server.
+/// Measures the time to reconcile N new SealedSecrets of 3 values each (next to the time
+/// `openssl speed` says the 3·N RSA private operations alone take on the same cores), then
+/// the RSA operations and CPU time one resync of the same unchanged objects costs, and the
+/// controller's resident memory.
+struct ControllerBenchmark {
+    let objects: Int
+    let key: PrivateKey
+    let seconds: Double
+
+    func run() async throws {
+        let server = KubeAPIServer(configuration: KubeAPIServer.Configuration())
+        let url = try await server.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealkit-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig")
+        try Data("""
+            apiVersion: v1
+            kind: Config
+            current-context: bench
+            clusters: [{name: bench, cluster: {server: "\(url.absoluteString)"}}]
+            users: [{name: bench, user: {}}]
+            contexts: [{name: bench, context: {cluster: bench, user: bench}}]
+            """.utf8).write(to: kubeconfig)
+        let client = try KubeClient(connection: ClusterConnection(server: url))
+
+        let certificate = try Certificate.selfSigned(for: key)
+        _ = try await client.create(.secrets, namespace: "kube-system",
+                                    KubeObject(KeySecrets.secret(for: key, certificate: certificate, namespace: "kube-system", name: "bench-key").node()))
+
+        let resyncPeriod = 15
+        let controllerPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sealkit-controller")
+        let controller = Process()
+        controller.executableURL = controllerPath
+        let metricsPort = 18_000 + Int.random(in: 0 ..< 1000)
+        controller.arguments = ["--kubeconfig", kubeconfig.path, "--listen-addr", "127.0.0.1:0", "--listen-metrics-addr", "127.0.0.1:\(metricsPort)",
+                                "--leader-elect=false", "--resync-period", "\(resyncPeriod)s", "--log-level", "warning"]
+        controller.environment = ["POD_NAMESPACE": "kube-system", "PATH": "/usr/bin:/bin"]
+        controller.standardOutput = FileHandle.nullDevice
+        controller.standardError = FileHandle.nullDevice
+        try controller.run()
+        defer { kill(controller.processIdentifier, SIGTERM); controller.waitUntilExit() }
+        let pid = controller.processIdentifier
+
+        // Seal and submit N objects (RSA public operations only, on this side).
+        let sealer = Sealer(publicKey: certificate.publicKey)
+        var pending: [KubeObject] = []
+        for index in 0 ..< objects {
+            var secret = Secret(metadata: ObjectMetadata(name: "bench-\(index)", namespace: "bench-\(index % 10)"), type: "Opaque")
+            secret.items = ["a", "b", "c"].map { .init(key: $0, value: SecretBytes(utf8: "value-\($0)-\(index)-0123456789abcdef")) }
+            pending.append(KubeObject(try sealer.seal(secret).node()))
+        }
+        try await waitForMetrics(port: metricsPort)
+        let cpuBefore = cpuSeconds(pid)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for chunk in stride(from: 0, to: pending.count, by: pending.count / 8 + 1) {
+                let slice = Array(pending[chunk ..< min(chunk + pending.count / 8 + 1, pending.count)])
+                group.addTask { for object in slice { _ = try await client.create(.sealedSecrets, namespace: object.namespace, object) } }
+            }
+            try await group.waitForAll()
+        }
+        while try await count(client) < objects { try await Task.sleep(for: .milliseconds(100)) }
+        let reconcileTime = start.duration(to: .now).seconds
+        let cpuReconcile = cpuSeconds(pid) - cpuBefore
+
+        // One full resync of the unchanged objects.
+        let decryptionsBefore = try await metric(port: metricsPort, "sealed_secrets_controller_unseal_decryptions_total")
+        let requestsBefore = try await metric(port: metricsPort, "sealed_secrets_controller_unseal_requests_total")
+        let cpuResyncStart = cpuSeconds(pid)
+        let resyncStart = ContinuousClock.now
+        while try await metric(port: metricsPort, "sealed_secrets_controller_unseal_requests_total") < requestsBefore + Double(objects) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let resyncWall = resyncStart.duration(to: .now).seconds
+        let cpuResync = cpuSeconds(pid) - cpuResyncStart
+        let decryptionsDuringResync = try await metric(port: metricsPort, "sealed_secrets_controller_unseal_decryptions_total") - decryptionsBefore
+        let memory = residentMemory(pid)
+
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let openssl = try opensslRates(seconds: seconds, processes: cores)
+        let ideal = Double(objects * 3) / openssl.privateOps
+        print("controller: \(objects) SealedSecrets × 3 values against the test API server, \(cores) cores")
+        print(String(format: "  reconcile: %.2f s wall, %.2f s controller CPU; the %d RSA private ops alone take %.2f s at openssl's %.1f/s -> ratio %.2f",
+                     reconcileTime, cpuReconcile, objects * 3, ideal, openssl.privateOps, ideal / reconcileTime))
+        print(String(format: "  resync of %d unchanged objects: %.0f RSA decryptions, %.2f s controller CPU (%.2f ms per object), %.1f s wall (includes waiting for the %d s period)",
+                     objects, decryptionsDuringResync, cpuResync, cpuResync * 1000 / Double(objects), resyncWall, resyncPeriod))
+        print(String(format: "  controller memory: %.1f MiB resident, %.1f MiB peak", memory.resident, memory.peak))
+        await client.shutdown()
+        await server.stop()
+    }
+
+    private func count(_ client: KubeClient) async throws -> Int {
+        var total = 0
+        try await client.listPages(.secrets, namespace: nil, options: ListOptions(labelSelector: nil, limit: 500)) { page, _ in
+            total += page.filter { $0.name?.hasPrefix("bench-") == true && $0.name != "bench-key" }.count
+        }
+        return total
+    }
+
+    private func waitForMetrics(port: Int) async throws {
+        for _ in 0 ..< 300 {
+            if (try? await metric(port: port, "sealed_secrets_controller_build_info{revision=\"0.1.0\"}")) != nil { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BenchmarkError(description: "the controller did not start")
+    }
+
+    private func metric(port: Int, _ name: String) async throws -> Double {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+        let text = String(decoding: data, as: UTF8.self)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }),
+              let value = line.split(separator: " ").last.flatMap({ Double($0) })
+        else { return 0 }
+        return value
+    }
+
+    /// User + system CPU seconds of a process, from /proc.
+    private func cpuSeconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
+    }
+
+    private func residentMemory(_ pid: Int32) -> (resident: Double, peak: Double) {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
+        func kilobytes(_ field: String) -> Double {
+            status.split(separator: "\n").first { $0.hasPrefix(field) }
+                .flatMap { $0.split(separator: " ").dropFirst().first.flatMap { Double($0) } } ?? 0
+        }
+        return (kilobytes("VmRSS:") / 1024, kilobytes("VmHWM:") / 1024)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
