@@ -36,16 +36,34 @@ struct BenchmarkError: Error, CustomStringConvertible {
 
 /// `openssl speed -seconds S [-multi N] rsa4096`, as (private ops/s, public ops/s).
 func opensslRates(seconds: Double, processes: Int) throws -> (privateOps: Double, publicOps: Double) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["openssl", "speed", "-seconds", String(Int(seconds.rounded(.up)))]
+    // posix_spawn + waitpid rather than Foundation's Process: its exit notification depends on a
+    // run loop that an async context does not turn, so waiting on it can hang.
+    let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-speed-\(UUID().uuidString).txt")
+    defer { try? FileManager.default.removeItem(at: outputURL) }
+    var arguments = ["openssl", "speed", "-seconds", String(Int(seconds.rounded(.up)))]
         + (processes > 1 ? ["-multi", String(processes)] : []) + ["rsa4096"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    arguments = ["/bin/sh", "-c", arguments.joined(separator: " ") + " > '\(outputURL.path)' 2>/dev/null"]
+    var argv = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    // `openssl speed` times itself with SIGALRM; threads of this process block signals, and a
+    // child inherits that mask, so give it an empty mask and default handlers.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    var all = sigset_t()
+    sigemptyset(&none)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, "/bin/sh", nil, &attributes, &argv, environ) == 0 else {
+        throw BenchmarkError(description: "cannot run openssl speed")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    let data = try Data(contentsOf: outputURL)
     // The summary line ends with the two rates: "rsa 4096 bits 0.005952s 0.000093s  168.0  10752.3".
     let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
     guard let line = lines.last(where: { $0.hasPrefix("rsa 4096") || $0.hasPrefix("rsa  4096") }) else {
