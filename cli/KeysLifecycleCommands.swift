@@ -98,7 +98,7 @@ struct KeyInventory: AsyncParsableCommand {
     }
 }
 
-/// `sealkit keys backup -w FILE`: the controller's key Secrets as a `List`, the format
+/// `sealkit keys backup FILE`: the controller's key Secrets as a `List`, the format
 /// `--recovery-private-key` reads. The file holds private keys: it is written 0600.
 struct BackupKeys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,7 +109,9 @@ struct BackupKeys: AsyncParsableCommand {
     @OptionGroup(title: "Cluster")
     var connection: ConnectionOptions
 
-    @Option(name: [.customShort("w"), .customLong("output")], help: ArgumentHelp("File to write (mode 0600).", valueName: "file"))
+    // A positional argument: the sealing command's `-w` is also accepted after a subcommand
+    // and would capture an option of that name.
+    @Argument(help: ArgumentHelp("File to write (mode 0600).", valueName: "file"))
     var output: String
 
     func run() async throws {

@@ -131,30 +131,61 @@ enum RepositoryWalker {
         return removingGitIgnored(files).sorted()
     }
 
-    /// Asks git which of `files` it ignores (one `git check-ignore --stdin` call); outside a
-    /// repository, or without git, nothing is ignored.
+    /// Asks git which of `files` it ignores: one `git check-ignore --stdin` per repository
+    /// root, with absolute paths; outside a repository, or without git, nothing is ignored.
     private static func removingGitIgnored(_ files: [String]) -> [String] {
         guard !files.isEmpty else { return files }
+        let current = FileManager.default.currentDirectoryPath
+        let absolute = files.map { $0.hasPrefix("/") ? $0 : (current as NSString).appendingPathComponent($0) }
+        var ignored = Set<String>()
+        // Group by directory so each `git -C` runs inside the tree the files belong to.
+        let byDirectory = Dictionary(grouping: absolute.indices) { (absolute[$0] as NSString).deletingLastPathComponent }
+        var checkedRoots: [String: Set<String>] = [:]
+        for (directory, indices) in byDirectory {
+            let root = gitRoot(of: directory) ?? ""
+            guard !root.isEmpty else { continue }
+            checkedRoots[root, default: []].formUnion(indices.map { absolute[$0] })
+        }
+        for (root, paths) in checkedRoots {
+            ignored.formUnion(checkIgnore(Array(paths), root: root))
+        }
+        return files.indices.filter { !ignored.contains(absolute[$0]) }.map { files[$0] }
+    }
+
+    private static func gitRoot(of directory: String) -> String? {
+        let (status, output) = git(["-C", directory, "rev-parse", "--show-toplevel"], input: nil)
+        guard status == 0 else { return nil }
+        let root = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return root.isEmpty ? nil : root
+    }
+
+    private static func checkIgnore(_ paths: [String], root: String) -> Set<String> {
+        let (status, output) = git(["-C", root, "check-ignore", "--stdin", "-z"], input: Data(paths.joined(separator: "\0").utf8 + [0]))
+        // 0: some paths ignored, 1: none; anything else: git could not tell, ignore nothing.
+        guard status == 0 else { return [] }
+        return Set(output.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// Runs git with stdin and stdout through pipes, read and written concurrently so neither
+    /// side can block on a full pipe.
+    private static func git(_ arguments: [String], input: Data?) -> (Int32, Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "check-ignore", "--stdin", "-z"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        process.arguments = ["git"] + arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return files }
-        // Write and read concurrently so neither pipe can fill up and block the other side.
+        do { try process.run() } catch { return (-1, Data()) }
         let writer = Thread {
             // git may exit early (not a repository); the failed write is then expected.
-            try? input.fileHandleForWriting.write(contentsOf: Data(files.joined(separator: "\0").utf8 + [0]))
-            try? input.fileHandleForWriting.close()
+            if let input { try? stdin.fileHandleForWriting.write(contentsOf: input) }
+            try? stdin.fileHandleForWriting.close()
         }
         writer.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 || process.terminationStatus == 1 else { return files }
-        let ignored = Set(data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
-        return files.filter { !ignored.contains($0) }
+        return (process.terminationStatus, data)
     }
 }
