@@ -58,7 +58,7 @@ struct GenerateKey: AsyncParsableCommand {
     }
 
     private func generate() throws {
-        guard let lifetime = Duration.seconds(parsing: validity) else {
+        guard let lifetime = GoDuration.seconds(validity), lifetime > 0 else {
             throw CLIFailure("--validity \(validity): expected a duration such as 87600h, 3650d or 30m")
         }
         let outputs = [privateKey, cert] + (secret.map { [$0] } ?? [])
@@ -81,26 +81,5 @@ struct GenerateKey: AsyncParsableCommand {
             public key fingerprint \(certificate.publicKey.fingerprint)
 
             """)
-    }
-}
-
-extension Duration {
-    /// Parses Go-style durations (`87600h`, `30m`, `90s`) plus days (`3650d`) into seconds.
-    static func seconds(parsing text: String) -> TimeInterval? {
-        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        var total: TimeInterval = 0
-        var number = ""
-        for character in text {
-            if character.isNumber || character == "." {
-                number.append(character)
-            } else if let unit = units[character], let value = TimeInterval(number) {
-                total += value * unit
-                number = ""
-            } else {
-                return nil
-            }
-        }
-        guard number.isEmpty, total > 0 else { return nil }
-        return total
     }
 }

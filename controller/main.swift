@@ -151,24 +151,13 @@ struct ControllerCommand: AsyncParsableCommand {
         return configuration
     }
 
-    /// Go-style durations (`720h`, `1h30m`, `15s`) as Bitnami's flags take them.
+    /// A duration flag (`720h`, `1h30m`, `15s`), as Bitnami's flags take them.
     static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> TimeInterval {
-        if allowZero, text == "0" || text == "0s" { return 0 }
-        let units: [(String, TimeInterval)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
-        var rest = Substring(text)
-        var total: TimeInterval = 0
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard let value = TimeInterval(number) else { throw ValidationError("\(flag): \"\(text)\" is not a duration like 720h") }
-            rest = rest.dropFirst(number.count)
-            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else {
-                throw ValidationError("\(flag): \"\(text)\" needs a unit (h, m, s, ms)")
-            }
-            rest = rest.dropFirst(unit.0.count)
-            total += value * unit.1
+        guard let seconds = GoDuration.seconds(text) else {
+            throw ValidationError("\(flag): \"\(text)\" is not a duration like 720h, 30m or 15s")
         }
-        guard total > 0 || allowZero else { throw ValidationError("\(flag) must be positive") }
-        return total
+        guard seconds > 0 || allowZero else { throw ValidationError("\(flag) must be positive") }
+        return seconds
     }
 }
 
