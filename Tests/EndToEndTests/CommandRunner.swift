@@ -25,34 +25,65 @@ enum Binaries {
 @discardableResult
 func run(_ executable: URL, _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
          in directory: URL) throws -> CommandResult {
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealkit-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let inputURL = scratch.appendingPathComponent("stdin")
-    let outputURL = scratch.appendingPathComponent("stdout")
-    let errorURL = scratch.appendingPathComponent("stderr")
-    try Data(stdin.utf8).write(to: inputURL)
-    FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+    let invocation = try Invocation(executable, arguments, stdin: stdin, environment: environment, in: directory)
+    try invocation.process.run()
+    invocation.process.waitUntilExit()
+    return try invocation.result()
+}
 
+/// The same, without blocking a thread of the concurrency pool while the child runs. Tests
+/// that talk to the in-process API server must use this one: the server's handlers run on that
+/// pool, and two blocked threads on a 2-core machine would leave none to answer the child.
+@discardableResult
+func runAsync(_ executable: URL, _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+              in directory: URL) async throws -> CommandResult {
+    let invocation = try Invocation(executable, arguments, stdin: stdin, environment: environment, in: directory)
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        invocation.process.terminationHandler = { _ in continuation.resume() }
+        do { try invocation.process.run() } catch {
+            invocation.process.terminationHandler = nil
+            continuation.resume(throwing: error)
+        }
+    }
+    return try invocation.result()
+}
+
+/// A child process set up with its output going to temporary files.
+private struct Invocation {
     let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    // A clean, predictable environment: no kubeconfig or SEALED_SECRETS_* from the developer's shell.
-    var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
-    env.merge(environment) { $1 }
-    process.environment = env
-    process.standardInput = try FileHandle(forReadingFrom: inputURL)
-    process.standardOutput = try FileHandle(forWritingTo: outputURL)
-    process.standardError = try FileHandle(forWritingTo: errorURL)
-    try process.run()
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus,
-        stdout: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
-        stderr: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-    )
+    let scratch: URL
+    let outputURL: URL
+    let errorURL: URL
+
+    init(_ executable: URL, _ arguments: [String], stdin: String, environment: [String: String], in directory: URL) throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sealkit-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let inputURL = scratch.appendingPathComponent("stdin")
+        outputURL = scratch.appendingPathComponent("stdout")
+        errorURL = scratch.appendingPathComponent("stderr")
+        try Data(stdin.utf8).write(to: inputURL)
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        // A clean, predictable environment: no kubeconfig or SEALED_SECRETS_* from the developer's shell.
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+    }
+
+    func result() throws -> CommandResult {
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        return CommandResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
+        )
+    }
 }
 
 /// A fresh directory per test, removed afterwards.
@@ -83,5 +114,10 @@ final class Workspace {
     @discardableResult
     func sealkit(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CommandResult {
         try run(Binaries.url("sealkit"), arguments, stdin: stdin, environment: environment, in: url)
+    }
+
+    @discardableResult
+    func sealkitAsync(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
+        try await runAsync(Binaries.url("sealkit"), arguments, stdin: stdin, in: url)
     }
 }

@@ -19,7 +19,7 @@ struct ClusterKeyToolsTests {
         let workspace = cluster.workspace
         try FileManager.default.createDirectory(at: workspace.path("repo"), withIntermediateDirectories: true)
         let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: app, namespace: prod}\nstringData: {password: online-Qw3}\n"
-        let sealed = try cluster.sealkit(["-o", "yaml"], stdin: secret)
+        let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: secret)
         #expect(sealed.status == 0, "\(sealed.stderr)")
         try workspace.write("repo/app.yaml", "# keep this comment\n" + sealed.stdout)
         try workspace.write("repo/ignored.yaml", sealed.stdout)
@@ -31,13 +31,13 @@ struct ClusterKeyToolsTests {
         try await cluster.eventually("a second key") {
             try await cluster.client.list(.secrets, namespace: "kube-system", options: ListOptions(labelSelector: KeySecrets.keyLabel)).items.count == 2
         }
-        let newest = try cluster.sealkit(["--fetch-cert"])
+        let newest = try await cluster.sealkit(["--fetch-cert"])
         let newCertificate = try Certificate(pem: newest.stdout)
         try await cluster.eventually("the controller to seal with the new key") {
-            try Certificate(pem: try cluster.sealkit(["--fetch-cert"]).stdout).publicKey == newCertificate.publicKey
+            try Certificate(pem: try await cluster.sealkit(["--fetch-cert"]).stdout).publicKey == newCertificate.publicKey
         }
         let before = try workspace.read("repo/app.yaml")
-        let resealed = try cluster.sealkit(["reseal", "repo", "--online"])
+        let resealed = try await cluster.sealkit(["reseal", "repo", "--online"])
         #expect(resealed.status == 0, "\(resealed.stderr)")
         #expect(resealed.stderr.contains("files scanned 1, SealedSecrets 1, items re-sealed 1"), "the ignored file is skipped")
         let after = try workspace.read("repo/app.yaml")
@@ -46,11 +46,11 @@ struct ClusterKeyToolsTests {
         #expect(try workspace.read("repo/ignored.yaml") == sealed.stdout)
 
         // Inspect and back up the cluster's keys; the backup unseals the re-sealed file.
-        let inspected = try cluster.sealkit(["keys", "inspect"])
+        let inspected = try await cluster.sealkit(["keys", "inspect"])
         #expect(inspected.status == 0, "\(inspected.stderr)")
         #expect(inspected.stdout.contains(newCertificate.publicKey.fingerprint))
         #expect(inspected.stdout.contains("newest (seals)"))
-        let backup = try cluster.sealkit(["keys", "backup", "backup.yaml"])
+        let backup = try await cluster.sealkit(["keys", "backup", "backup.yaml"])
         #expect(backup.status == 0, "\(backup.stderr)")
         let mode = try FileManager.default.attributesOfItem(atPath: workspace.path("backup.yaml").path)[.posixPermissions] as? Int
         #expect(mode == 0o600)

@@ -35,13 +35,13 @@ struct ControllerEndToEndTests {
         let (cluster, controller) = try await cluster()
         defer { Task { await cluster.stop() } }
 
-        let fetched = try cluster.sealkit(["--fetch-cert"])
+        let fetched = try await cluster.sealkit(["--fetch-cert"])
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(fetched.stdout.hasPrefix("-----BEGIN CERTIFICATE-----"))
 
-        let sealed = try cluster.sealkit(["-o", "yaml"], stdin: Self.secret)
+        let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret)
         #expect(sealed.status == 0, "\(sealed.stderr)")
-        let applied = try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout)
+        let applied = try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout)
         #expect(applied.status == 0, "\(applied.stderr)")
 
         try await cluster.eventually("the Secret") { await cluster.secret("prod", "db") != nil }
@@ -63,25 +63,25 @@ struct ControllerEndToEndTests {
         }
 
         // An update re-unseals.
-        let changed = try cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "hunter2", with: "rotated"))
-        #expect(try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: changed.stdout).status == 0)
+        let changed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "hunter2", with: "rotated"))
+        #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: changed.stdout).status == 0)
         try await cluster.eventually("the updated value") {
             await cluster.secret("prod", "db")?["data"]?.mapping?["password"]?.scalar?.text == Base64.encode(Array("rotated".utf8))
         }
 
         // Deleting the owned Secret recreates it.
-        #expect(try cluster.kubectl(["delete", "secret", "db", "-n", "prod"]).status == 0)
+        #expect(try await cluster.kubectl(["delete", "secret", "db", "-n", "prod"]).status == 0)
         try await cluster.eventually("the Secret to come back") { await cluster.secret("prod", "db") != nil }
 
         // The controller's API through the proxy, driven by sealkit.
-        let validated = try cluster.sealkit(["--validate"], stdin: changed.stdout)
+        let validated = try await cluster.sealkit(["--validate"], stdin: changed.stdout)
         #expect(validated.status == 0, "\(validated.stderr)")
-        let reEncrypted = try cluster.sealkit(["--re-encrypt", "-o", "yaml"], stdin: changed.stdout)
+        let reEncrypted = try await cluster.sealkit(["--re-encrypt", "-o", "yaml"], stdin: changed.stdout)
         #expect(reEncrypted.status == 0, "\(reEncrypted.stderr)")
         #expect(reEncrypted.stdout.contains("kind: SealedSecret"))
 
         // Events and metrics.
-        let events = try cluster.kubectl(["get", "events", "-n", "prod", "-o", "json"])
+        let events = try await cluster.kubectl(["get", "events", "-n", "prod", "-o", "json"])
         #expect(events.stdout.contains("\"Unsealed\""))
         let metrics = try await controller.get("/metrics", metrics: true)
         #expect(metrics.body.contains("sealed_secrets_controller_unseal_requests_total"))
@@ -98,7 +98,7 @@ struct ControllerEndToEndTests {
                      "ext-04-template-data", "ext-06-legacy-v1-data", "neg-05-renamed"]
         for name in names {
             let manifest = try String(contentsOf: directory.appendingPathComponent("\(name).sealedsecret.yaml"), encoding: .utf8)
-            let applied = try cluster.kubectl(["create", "--validate=false", "-f", "-"], stdin: manifest)
+            let applied = try await cluster.kubectl(["create", "--validate=false", "-f", "-"], stdin: manifest)
             #expect(applied.status == 0, "\(name): \(applied.stderr)")
         }
         for name in names where !name.hasPrefix("neg-") {
@@ -128,8 +128,8 @@ struct ControllerEndToEndTests {
     @Test("managed, patch, unmanaged and immutable Secrets (DESIGN 1.4)") func writeRules() async throws {
         let (cluster, _) = try await cluster()
         defer { Task { await cluster.stop() } }
-        func existing(_ name: String, annotations: String, immutable: Bool = false) throws {
-            let result = try cluster.kubectl(["create", "-f", "-"], stdin: """
+        func existing(_ name: String, annotations: String, immutable: Bool = false) async throws {
+            let result = try await cluster.kubectl(["create", "-f", "-"], stdin: """
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: \(name), namespace: rules, annotations: \(annotations), labels: {keep: me}}
@@ -138,14 +138,14 @@ struct ControllerEndToEndTests {
                 """)
             #expect(result.status == 0, "\(result.stderr)")
         }
-        try existing("managed", annotations: "{sealedsecrets.bitnami.com/managed: \"true\"}")
-        try existing("patched", annotations: "{sealedsecrets.bitnami.com/patch: \"true\"}")
-        try existing("unmanaged", annotations: "{}")
+        try await existing("managed", annotations: "{sealedsecrets.bitnami.com/managed: \"true\"}")
+        try await existing("patched", annotations: "{sealedsecrets.bitnami.com/patch: \"true\"}")
+        try await existing("unmanaged", annotations: "{}")
         for name in ["managed", "patched", "unmanaged", "fresh-immutable"] {
             let secret = Self.secret.replacingOccurrences(of: "name: db", with: "name: \(name)").replacingOccurrences(of: "prod", with: "rules")
                 + (name == "fresh-immutable" ? "\nimmutable: true" : "")
-            let sealed = try cluster.sealkit(["-o", "yaml"], stdin: secret)
-            #expect(try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+            let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: secret)
+            #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
         }
         let new = Base64.encode(Array("hunter2".utf8))
         try await cluster.eventually("the managed Secret to be taken over") {
@@ -168,8 +168,8 @@ struct ControllerEndToEndTests {
         let firstUID = await cluster.secret("rules", "fresh-immutable")?.uid
         let secret = Self.secret.replacingOccurrences(of: "name: db", with: "name: fresh-immutable").replacingOccurrences(of: "prod", with: "rules")
             .replacingOccurrences(of: "hunter2", with: "second") + "\nimmutable: true"
-        let sealed = try cluster.sealkit(["-o", "yaml"], stdin: secret)
-        #expect(try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+        let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: secret)
+        #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
         try await cluster.eventually("the immutable Secret to be replaced") {
             let secret = await cluster.secret("rules", "fresh-immutable")
             return secret?["data"]?.mapping?["password"]?.scalar?.text == Base64.encode(Array("second".utf8)) && secret?.uid != firstUID
@@ -179,8 +179,8 @@ struct ControllerEndToEndTests {
     @Test("an unchanged SealedSecret is not decrypted again on resync") func unsealCache() async throws {
         let (cluster, controller) = try await cluster(["--resync-period", "300ms"])
         defer { Task { await cluster.stop() } }
-        let sealed = try cluster.sealkit(["-o", "yaml"], stdin: Self.secret)
-        #expect(try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+        let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret)
+        #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
         try await cluster.eventually("Synced") { TestCluster.syncedCondition(await cluster.sealedSecret("prod", "db"))?.status == "True" }
         func counter(_ name: String) async throws -> Double {
             let body = try await controller.get("/metrics", metrics: true).body
@@ -195,7 +195,7 @@ struct ControllerEndToEndTests {
         #expect(try await counter("sealed_secrets_controller_unseal_decryptions_total") == decryptions, "without decrypting")
 
         // Tampering with the Secret is repaired on the next resync (that one decrypts).
-        _ = try cluster.kubectl(["patch", "secret", "db", "-n", "prod", "--type=merge", "-p", #"{"data":{"password":"dGFtcGVyZWQ="}}"#])
+        _ = try await cluster.kubectl(["patch", "secret", "db", "-n", "prod", "--type=merge", "-p", #"{"data":{"password":"dGFtcGVyZWQ="}}"#])
         try await cluster.eventually("the tampered Secret to be repaired") {
             await cluster.secret("prod", "db")?["data"]?.mapping?["password"]?.scalar?.text == Base64.encode(Array("hunter2".utf8))
         }
@@ -222,8 +222,8 @@ struct ControllerEndToEndTests {
         #expect(!holder.isEmpty)
 
         for index in 0 ..< 5 {
-            let sealed = try cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: before-\(index)"))
-            #expect(try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+            let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: before-\(index)"))
+            #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
         }
         try await cluster.eventually("the first batch") {
             for index in 0 ..< 5 where await cluster.secret("prod", "before-\(index)") == nil { return false }
@@ -236,11 +236,11 @@ struct ControllerEndToEndTests {
         // Kill the leader without a chance to release the lease.
         let leader = writers.first!
         let standby = leader === first ? second : first
-        leader.stop(SIGKILL)
+        await leader.stop(SIGKILL)
         let killedAt = ContinuousClock.now
         for index in 0 ..< 5 {
-            let sealed = try cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: after-\(index)"))
-            #expect(try cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+            let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: after-\(index)"))
+            #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
         }
         try await cluster.eventually(timeout: .seconds(15), "the standby to take over and catch up") {
             for index in 0 ..< 5 where await cluster.secret("prod", "after-\(index)") == nil { return false }
@@ -255,7 +255,7 @@ struct ControllerEndToEndTests {
         let (cluster, controller) = try await cluster()
         defer { Task { await cluster.stop() } }
         let start = ContinuousClock.now
-        controller.stop(SIGTERM)
+        await controller.stop(SIGTERM)
         #expect(controller.process.terminationReason == .exit)
         #expect(controller.process.terminationStatus == 0)
         #expect(start.duration(to: .now) < .seconds(10))
@@ -264,20 +264,20 @@ struct ControllerEndToEndTests {
     @Test("cluster errors are one actionable line") func clusterErrors() async throws {
         let cluster = try await TestCluster.start()
         defer { Task { await cluster.stop() } }
-        let missing = try cluster.sealkit(["--fetch-cert"])
+        let missing = try await cluster.sealkit(["--fetch-cert"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("services \"sealed-secrets-controller\" not found"))
         #expect(missing.stderr.contains("pass --cert"))
         #expect(missing.stderr.split(separator: "\n").count == 1)
         // A Service whose port leads nowhere (no controller listening).
         try await cluster.installService(targetPort: try FreePort.pick())
-        let noEndpoint = try cluster.sealkit(["--fetch-cert"])
+        let noEndpoint = try await cluster.sealkit(["--fetch-cert"])
         #expect(noEndpoint.status != 0)
         #expect(noEndpoint.stderr.contains("controller sealed-secrets-controller in kube-system answered HTTP 503"))
         #expect(noEndpoint.stderr.split(separator: "\n").count == 1)
         // Not allowed to read the Service.
         cluster.server.faults.forbid(AccessRule(verb: "get", resource: "services", namespace: "kube-system"))
-        let forbidden = try cluster.sealkit(["--fetch-cert"])
+        let forbidden = try await cluster.sealkit(["--fetch-cert"])
         #expect(forbidden.status != 0)
         #expect(forbidden.stderr.contains("is forbidden"))
         #expect(forbidden.stderr.contains("needs get and proxy on services in kube-system"))

@@ -58,7 +58,7 @@ struct ControllerFaultTests {
             try await Self.retrying { _ = try await client.create(.sealedSecrets, namespace: "faults", object) }
             if index == 15 {
                 // Restart mid-stream, without a chance to finish anything.
-                controller.stop(SIGKILL)
+                await controller.stop(SIGKILL)
                 await cluster.server.faults.expireWatches()
                 controller = try cluster.startController(["--workers", "2"], identity: "second")
             }

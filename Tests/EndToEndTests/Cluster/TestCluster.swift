@@ -55,22 +55,23 @@ final class TestCluster: @unchecked Sendable {
     }
 
     func stop() async {
-        for controller in controllers { controller.stop() }
+        for controller in controllers { await controller.stop() }
         await client.shutdown()
         await server.stop()
     }
 
     var kubeconfig: String { workspace.path("kubeconfig").path }
 
+    // Both talk to the in-process server: they must not block a concurrency-pool thread.
     @discardableResult
-    func kubectl(_ arguments: [String], stdin: String = "") throws -> CommandResult {
+    func kubectl(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
         let kubectl = try #require(Self.kubectlPath, "kubectl is required")
-        return try run(URL(fileURLWithPath: kubectl), ["--kubeconfig", kubeconfig] + arguments, stdin: stdin, in: workspace.url)
+        return try await runAsync(URL(fileURLWithPath: kubectl), ["--kubeconfig", kubeconfig] + arguments, stdin: stdin, in: workspace.url)
     }
 
     @discardableResult
-    func sealkit(_ arguments: [String], stdin: String = "") throws -> CommandResult {
-        try workspace.sealkit(arguments + ["--kubeconfig", kubeconfig], stdin: stdin)
+    func sealkit(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
+        try await workspace.sealkitAsync(arguments + ["--kubeconfig", kubeconfig], stdin: stdin)
     }
 
     /// Stores the reference key pair as a key Secret, exactly as Bitnami's controller does.
@@ -154,10 +155,12 @@ final class ControllerProcess: @unchecked Sendable {
 
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-    func stop(_ signal: Int32 = SIGTERM) {
+    /// Signals the controller and waits for it to exit without blocking a concurrency-pool
+    /// thread (it may still talk to the in-process API server while it shuts down).
+    func stop(_ signal: Int32 = SIGTERM) async {
         guard process.isRunning else { return }
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// GET on the API or metrics port.
