@@ -181,7 +181,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SealKit", "KubeClient", "KubeTestServer", "TestSupport"],
+            dependencies: ["SealKit", "KubeClient", "KubeTestServer", "TestSupport", "SealKitController",
+                           .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

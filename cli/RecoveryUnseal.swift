@@ -10,7 +10,7 @@ struct RecoveryUnseal {
         let input = try InputFile.read(context.io.input)
         let documents = try input.documents()
         guard !documents.isEmpty else { throw CLIFailure("\(input.source): no SealedSecret found in the input") }
-        let unsealer = Unsealer(keys: keys, templates: SecretDataTemplates())
+        let unsealer = Unsealer(keys: keys, templates: SecretDataTemplates(), budget: .offline, revealsContentErrors: true)
         var secrets: [Node] = []
         for document in documents {
             do {

@@ -90,7 +90,7 @@ struct ControllerCommand: AsyncParsableCommand {
         else { throw ValidationError("--listen-addr and --listen-metrics-addr take host:port") }
 
         let dependencies = ControllerAPI.Dependencies(
-            keys: keys, templates: templates,
+            keys: keys,
             limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
             isReady: { runner.isReady })
         let group = ServiceGroup(

@@ -142,8 +142,22 @@ public final class KubeClient: Sendable {
                                          contentType: "application/merge-patch+json"))
     }
 
-    public func delete(_ resource: ResourceType, namespace: String?, name: String) async throws(KubeError) {
-        _ = try await send(.DELETE, resource.objectPath(namespace: namespace, name: name))
+    /// Deletes an object; with `uid` and/or `resourceVersion`, only that exact version of it
+    /// (the server answers 409 otherwise), so a delete never removes what someone else just wrote.
+    public func delete(_ resource: ResourceType, namespace: String?, name: String, uid: String? = nil,
+                       resourceVersion: String? = nil) async throws(KubeError) {
+        var body: Node?
+        if uid != nil || resourceVersion != nil {
+            var preconditions = Mapping()
+            if let uid { preconditions["uid"] = .string(uid) }
+            if let resourceVersion { preconditions["resourceVersion"] = .string(resourceVersion) }
+            body = .mapping(Mapping([
+                "apiVersion": .string("v1"),
+                "kind": .string("DeleteOptions"),
+                "preconditions": .mapping(preconditions),
+            ]))
+        }
+        _ = try await send(.DELETE, resource.objectPath(namespace: namespace, name: name), body: body)
     }
 
     /// A request to a Service through the API server's proxy

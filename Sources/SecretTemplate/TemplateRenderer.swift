@@ -7,7 +7,8 @@
 /// two additions the reference lacks: every render is bounded in output size, work and
 /// recursion depth, and error messages never contain secret data.
 public struct TemplateRenderer: Sendable {
-    let limits: TemplateLimits
+    /// The most one render may cost; a shared budget can only lower it.
+    public let limits: TemplateLimits
     let digests: TemplateDigests
 
     /// - Parameter digests: the message digests behind `sha1sum`, `sha256sum` and `sha512sum`.
@@ -23,6 +24,14 @@ public struct TemplateRenderer: Sendable {
     ///   - values: the decrypted items (bytes; Go strings are byte strings, values may be non-UTF-8)
     /// - Returns: the rendered bytes
     public func render(name: String, template: String, values: [String: [UInt8]]) throws(TemplateError) -> [UInt8] {
+        try render(name: name, template: template, values: values, limits: limits).output
+    }
+
+    /// Renders one of several entries that share a budget: `limits` is what is left of it, and
+    /// the steps this entry took are returned so the caller can charge them.
+    public func render(name: String, template: String, values: [String: [UInt8]], limits: TemplateLimits)
+        throws(TemplateError) -> (output: [UInt8], steps: Int)
+    {
         let text = Array(template.utf8)
         let parsed: ParsedTemplate
         do {
@@ -41,7 +50,8 @@ public struct TemplateRenderer: Sendable {
         let context = CallContext(limits: limits, templateLiterals: parsed.stringLiterals, digests: digests)
         let executor = Executor(parsed: parsed, text: text, entry: Array(name.utf8), context: context)
         do {
-            return try executor.run(data: data)
+            let output = try executor.run(data: data)
+            return (output, context.steps)
         } catch {
             throw locatedExecutionError(error, name: name, executor: executor, values: values)
         }

@@ -11,7 +11,7 @@ struct ControllerAPITests {
     static let keys = KeyStore(KeyRing([ControllerFixtures.otherKey, ControllerFixtures.key]))
 
     static func app(limiter: RateLimiter = RateLimiter(perSecond: 100, burst: 100), ready: Bool = true) -> some ApplicationProtocol {
-        let router = ControllerAPI.router(.init(keys: keys, templates: nil, limiter: limiter, isReady: { ready }))
+        let router = ControllerAPI.router(.init(keys: keys, limiter: limiter, isReady: { ready }))
         return Application(router: router)
     }
 
@@ -36,10 +36,62 @@ struct ControllerAPITests {
             }
             try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(bytes: renamed)) { response in
                 #expect(response.status == .conflict)
-                #expect(String(buffer: response.body).contains("no key could decrypt"))
+                #expect(response.body.readableBytes == 0)
             }
             try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(string: "{not json")) { response in
                 #expect(response.status == .badRequest)
+            }
+        }
+    }
+
+    /// The probe of the reported attack: a victim's SealedSecret (same name, namespace and
+    /// ciphertexts) with a template that fails differently depending on the first letter.
+    static func probe(guessing letter: String) throws -> [UInt8] {
+        var sealed = try SealedSecret(node: YAMLReader.manifests(manifest)[0].root)
+        sealed.template.data = [("x", "{{if eq (substr 0 1 .password) \"\(letter)\"}}{{fail \"a\"}}{{else}}{{fail \"b\"}}{{end}}")]
+        return JSONWriter.write(sealed.node())
+    }
+
+    @Test("POST /v1/verify is no oracle: both branches of a value-dependent template get the same empty answer",
+          arguments: ["a", "b", "h", "s", "p"])
+    func verifyIsNoOracle(letter: String) async throws {
+        let router = ControllerAPI.router(.init(keys: Self.keys, limiter: RateLimiter(perSecond: 100, burst: 100)))
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(bytes: try Self.probe(guessing: letter))) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test("POST /v1/verify with a legacy v1 blob only decrypts; garbage ciphertexts get an empty 409")
+    func verifyAnswersOnlyYesOrNo() async throws {
+        let legacy = ControllerFixtures.bytes("manifests/ext-06-legacy-v1-data.sealedsecret.json")
+        var broken = try SealedSecret(node: YAMLReader.manifests(Self.manifest)[0].root)
+        broken.setCiphertext("AgBy", for: "extra")
+        let brokenBody = JSONWriter.write(broken.node())
+        try await Self.app().test(.router) { client in
+            try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(bytes: legacy)) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+            }
+            try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(bytes: brokenBody)) { response in
+                #expect(response.status == .conflict)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    @Test("POST /v1/rotate refuses more items than the budget, answering at once")
+    func rotateBudget() async throws {
+        var sealed = try SealedSecret(node: YAMLReader.manifests(Self.manifest)[0].root)
+        // Short bodies: the count alone must be refused, before anything is decrypted.
+        for index in 0 ... UnsealBudget.cluster.maxItems { sealed.setCiphertext("AgBy", for: "item\(index)") }
+        let body = JSONWriter.write(sealed.node())
+        try await Self.app().test(.router) { client in
+            try await client.execute(uri: "/v1/rotate", method: .post, body: ByteBuffer(bytes: body)) { response in
+                #expect(response.status == .conflict)
+                #expect(String(buffer: response.body).contains("over budget"))
             }
         }
     }

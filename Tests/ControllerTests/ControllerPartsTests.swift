@@ -160,11 +160,15 @@ struct KeyStateTests {
         #expect(throws: ManifestError.self) { try KeyRegistry.key(from: secret("maybe")) }
     }
 
-    @Test("objects per key are counted, and drop to zero") func usage() {
+    @Test("objects per key are counted incrementally: only changed totals are reported, and drop to zero") func usage() {
         let usage = KeyUsage()
         #expect(usage.record("a/x", fingerprints: ["k1"]) == ["k1": 1])
         #expect(usage.record("a/y", fingerprints: ["k1", "k2"]) == ["k1": 2, "k2": 1])
-        #expect(usage.record("a/y", fingerprints: ["k2"]) == ["k1": 1, "k2": 1])
-        #expect(usage.forget("a/x") == ["k1": 0, "k2": 1])
+        #expect(usage.record("a/y", fingerprints: ["k2"]) == ["k1": 1])
+        #expect(usage.record("a/y", fingerprints: ["k2"]) == [:])
+        #expect(usage.byPopularity(["k0", "k1", "k2", "k3"]) == ["k1", "k2", "k0", "k3"])
+        #expect(usage.forget("a/x") == ["k1": 0])
+        #expect(usage.forget("a/y") == ["k2": 0])
+        #expect(usage.byPopularity(["k2", "k1"]) == ["k2", "k1"])
     }
 }

@@ -100,4 +100,40 @@ struct SecretWritePlanTests {
         #expect(fresh.resourceVersion == nil)
         #expect(fresh["data"]?.mapping?["password"]?.scalar?.text == "bmV3")
     }
+
+    @Test("immutable, only labels and annotations differ: updated in place (the API allows it)") func immutableMetadata() {
+        let frozen = ControllerFixtures.object("""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db
+              namespace: prod
+              uid: secret-uid
+              resourceVersion: "7"
+              labels: {old: label}
+              ownerReferences: [{apiVersion: bitnami.com/v1alpha1, kind: SealedSecret, name: db, uid: owner-uid, controller: true}]
+            type: Opaque
+            immutable: true
+            data: {password: bmV3}
+            """)
+        var desired = Self.desired
+        desired.immutable = true
+        guard case .update(let object) = SecretWritePlan.plan(desired: desired, existing: frozen, ownerUID: "owner-uid") else {
+            Issue.record("expected update"); return
+        }
+        #expect(object.uid == "secret-uid")
+        #expect(object.resourceVersion == "7")
+        #expect(object.metadata.labels == ["app": "db"])
+        #expect(object.metadata.annotations == ["team": "a"])
+    }
+
+    @Test("immutable with patch: the replacement keeps the keys only the cluster had") func immutablePatch() {
+        let existing = existing(annotations: "{sealedsecrets.bitnami.com/patch: \"true\"}", immutable: true)
+        guard case .recreate(_, let fresh) = SecretWritePlan.plan(desired: Self.desired, existing: existing, ownerUID: "owner-uid") else {
+            Issue.record("expected recreate"); return
+        }
+        #expect(fresh["data"]?.mapping?["password"]?.scalar?.text == "bmV3")
+        #expect(fresh["data"]?.mapping?["extra"]?.scalar?.text == "ZXh0cmE=")
+        #expect(fresh.metadata.labels == ["old": "label", "app": "db"])
+    }
 }

@@ -34,6 +34,20 @@ public enum HybridCipher {
     public static func openIdentifyingKey(_ ciphertext: [UInt8], with keys: [PrivateKey], label: [UInt8])
         throws(CryptoError) -> (plaintext: SecretBytes, keyIndex: Int)
     {
+        var attempts = 0
+        return try open(ciphertext, with: keys, label: label, tryingFirst: [], attempts: &attempts)
+    }
+
+    /// Opens one value, trying the keys at `preferred` (indices into `keys`) first and the
+    /// others after, in order. A key whose modulus is shorter than the wrapped key cannot have
+    /// made it (an RSA ciphertext is a number below the modulus; shorter ones are accepted, as
+    /// Go accepts them with leading zeros stripped), so it is skipped without a private-key
+    /// operation.
+    /// - Parameter attempts: increased by the number of RSA private operations performed.
+    /// - Throws: `.ciphertextTooShort` when the framing is cut, `.noKeyCouldDecrypt` otherwise.
+    public static func open(_ ciphertext: [UInt8], with keys: [PrivateKey], label: [UInt8], tryingFirst preferred: [Int],
+                            attempts: inout Int) throws(CryptoError) -> (plaintext: SecretBytes, keyIndex: Int)
+    {
         guard ciphertext.count >= 2 else {
             throw CryptoError(.ciphertextTooShort, "ciphertext is too short")
         }
@@ -41,17 +55,25 @@ public enum HybridCipher {
         guard ciphertext.count >= 2 + wrappedLength else {
             throw CryptoError(.ciphertextTooShort, "ciphertext is too short for its length prefix")
         }
+        var order: [Int] = []
+        var included = Set<Int>()
+        for index in preferred + Array(keys.indices) where keys.indices.contains(index) && included.insert(index).inserted {
+            order.append(index)
+        }
+        var operations = 0
         let opened: (SecretBytes, Int)? = ciphertext.withUnsafeBytes { raw in
             let wrapped = UnsafeRawBufferPointer(rebasing: raw[2 ..< 2 + wrappedLength])
             let body = UnsafeRawBufferPointer(rebasing: raw[(2 + wrappedLength)...])
-            for (index, key) in keys.enumerated() {
-                guard let sessionKey = RSAOAEP.decrypt(wrapped, with: key.key, label: label),
+            for index in order where (keys[index].bits + 7) / 8 >= wrappedLength {
+                operations += 1
+                guard let sessionKey = RSAOAEP.decrypt(wrapped, with: keys[index].key, label: label),
                       sessionKey.count == AESGCM.keyLength
                 else { continue }
                 if let plaintext = AESGCM.open(body, key: sessionKey) { return (plaintext, index) }
             }
             return nil
         }
+        attempts += operations
         guard let opened else {
             throw CryptoError(.noKeyCouldDecrypt, "no key could decrypt secret")
         }

@@ -1,9 +1,15 @@
 /// Renders `spec.template.data` entries. Injected so the manifest layer does not depend on a
 /// particular template engine; ``Unsealer`` uses the Go-compatible one by default.
 public protocol TemplateDataRendering: Sendable {
+    /// Renders one entry and charges what it cost to `budget`, which is shared by all the
+    /// entries of one object.
     /// - Parameters: `name` is the entry's key; `values` are the decrypted items.
-    /// - Throws: an error whose description names the entry and position, never a value.
-    func render(name: String, template: String, values: [String: [UInt8]]) throws -> [UInt8]
+    /// - Throws: when the template is malformed, fails, or exceeds `budget`.
+    func render(name: String, template: String, values: [String: [UInt8]], budget: inout RenderBudget) throws -> [UInt8]
+
+    /// What may be said about a render failure outside the process (status, events, HTTP):
+    /// nothing that depends on the values.
+    func publicDescription(of error: any Error) -> String
 }
 
 /// Turns SealedSecrets back into Secrets with a set of private keys, exactly as the controller
@@ -13,34 +19,55 @@ public struct Unsealer: Sendable {
 
     public let keys: [PrivateKey]
     public let templates: (any TemplateDataRendering)?
+    public let budget: UnsealBudget
+    /// Whether errors that depend on decrypted content are reported in full: a template's
+    /// execution error (the text of `fail`, a type error over a value) and what is wrong with a
+    /// v1 blob's decrypted JSON. Only for the holder of the keys (`--recovery-unseal`); the
+    /// controller never reveals them.
+    public let revealsContentErrors: Bool
 
-    public init(keys: [PrivateKey], templates: (any TemplateDataRendering)? = nil) {
+    public init(keys: [PrivateKey], templates: (any TemplateDataRendering)? = nil, budget: UnsealBudget = .cluster,
+                revealsContentErrors: Bool = false) {
         self.keys = keys
         self.templates = templates
+        self.budget = budget
+        self.revealsContentErrors = revealsContentErrors
     }
 
-    /// - Throws: `ManifestError` naming every item that failed (all items are tried, so one
-    ///   report lists them all); nothing partial is returned.
+    /// The outcome of unsealing one object.
+    public struct Outcome: Sendable {
+        public var secret: Secret
+        /// Which of ``Unsealer/keys`` (by index) opened the values, so the controller can tell
+        /// how many objects still depend on each key, and try that key first next time.
+        public var keysUsed: Set<Int>
+        /// RSA private-key operations performed; `valuesOpened` of them succeeded.
+        public var rsaAttempts: Int
+        public var valuesOpened: Int
+    }
+
+    /// - Throws: `ManifestError` naming the first item that no key opens (nothing after it is
+    ///   tried), or the budget that was exceeded; nothing partial is returned.
     public func unseal(_ sealed: SealedSecret) throws(ManifestError) -> Secret {
         try unsealReportingKeys(sealed).secret
     }
 
-    /// Unseals and also says which of ``keys`` (by index) opened the values, so the controller
-    /// can tell how many objects still depend on each key.
-    public func unsealReportingKeys(_ sealed: SealedSecret) throws(ManifestError) -> (secret: Secret, keysUsed: Set<Int>) {
-        var used = Set<Int>()
+    /// Unseals and also says which keys opened the values and what it cost.
+    /// - Parameter preferredKeys: indices of keys to try first (e.g. the key that opened this
+    ///   object last time); a wrong hint costs attempts, never a missed key.
+    public func unsealReportingKeys(_ sealed: SealedSecret, preferredKeys: [Int] = []) throws(ManifestError) -> Outcome {
         guard let name = sealed.metadata.name else {
             throw ManifestError("the SealedSecret has no metadata.name")
         }
         let namespace = sealed.metadata.namespace ?? ""
         let label = sealed.scope.label(namespace: namespace, name: name)
+        var progress = Progress(preferred: preferredKeys)
 
         var secret: Secret
         if !sealed.encryptedData.isEmpty || sealed.legacyData == nil {
             secret = Secret(metadata: sealed.template.metadata, type: sealed.template.type, immutable: sealed.template.immutable)
-            secret.items = try decryptItems(sealed, label: label, used: &used)
+            secret.items = try decryptItems(sealed, label: label, progress: &progress)
         } else {
-            secret = try unsealLegacy(sealed.legacyData ?? "", label: label, used: &used)
+            secret = try unsealLegacy(sealed.legacyData ?? "", label: label, progress: &progress)
         }
 
         try renderTemplates(sealed.template.data, into: &secret)
@@ -60,41 +87,82 @@ public struct Unsealer: Sendable {
         } else {
             secret.metadata.fields["ownerReferences"] = nil
         }
-        return (secret, used)
+        return Outcome(secret: secret, keysUsed: progress.used, rsaAttempts: progress.attempts, valuesOpened: progress.opened)
     }
 
     /// The decrypted `encryptedData` items alone, before templates: what re-sealing needs.
-    /// - Throws: `ManifestError` naming every item that failed.
+    /// - Throws: `ManifestError` naming the first item that failed.
     public func decryptItems(_ sealed: SealedSecret) throws(ManifestError) -> [Secret.Item] {
         guard let name = sealed.metadata.name else {
             throw ManifestError("the SealedSecret has no metadata.name")
         }
-        var used = Set<Int>()
-        return try decryptItems(sealed, label: sealed.scope.label(namespace: sealed.metadata.namespace ?? "", name: name), used: &used)
+        var progress = Progress(preferred: [])
+        return try decryptItems(sealed, label: sealed.scope.label(namespace: sealed.metadata.namespace ?? "", name: name),
+                                progress: &progress)
     }
 
-    private func decryptItems(_ sealed: SealedSecret, label: [UInt8], used: inout Set<Int>) throws(ManifestError) -> [Secret.Item] {
-        var items: [Secret.Item] = []
-        var failures: [(key: String, reason: String)] = []
-        for item in sealed.encryptedData {
-            do {
-                items.append(.init(key: item.key, value: try open(item.ciphertext, label: label, used: &used)))
-            } catch {
-                failures.append((item.key, error.description))
+    /// Whether every value of `sealed` opens with these keys under the object's own scope:
+    /// `/v1/verify`. Nothing else is computed — no template is rendered and no decrypted
+    /// content is looked at — so the answer reveals only what the question asks.
+    public func canDecrypt(_ sealed: SealedSecret) -> Bool {
+        guard let name = sealed.metadata.name else { return false }
+        let label = sealed.scope.label(namespace: sealed.metadata.namespace ?? "", name: name)
+        var progress = Progress(preferred: [])
+        if sealed.encryptedData.isEmpty, let legacy = sealed.legacyData {
+            return (try? open(legacy, label: label, progress: &progress)) != nil
+        }
+        return (try? decryptItems(sealed, label: label, progress: &progress)) != nil
+    }
+
+    /// Per-object state while values are opened: the keys that worked (tried first for the
+    /// next value, as an object's values are almost always sealed to one key) and the cost.
+    private struct Progress {
+        var preferred: [Int]
+        var used = Set<Int>()
+        var attempts = 0
+        var opened = 0
+        var bytes = 0
+
+        mutating func opened(with index: Int) {
+            opened += 1
+            used.insert(index)
+            if preferred.first != index {
+                preferred.removeAll { $0 == index }
+                preferred.insert(index, at: 0)
             }
         }
-        if !failures.isEmpty {
-            throw ManifestError(itemFailures: failures.map { (item: $0.key, reason: $0.reason) })
+    }
+
+    private func decryptItems(_ sealed: SealedSecret, label: [UInt8], progress: inout Progress) throws(ManifestError) -> [Secret.Item] {
+        guard sealed.encryptedData.count <= budget.maxItems else {
+            throw ManifestError("over budget: \(sealed.encryptedData.count) items in spec.encryptedData (at most \(budget.maxItems))")
+        }
+        var items: [Secret.Item] = []
+        items.reserveCapacity(sealed.encryptedData.count)
+        for item in sealed.encryptedData {
+            let value: SecretBytes
+            do {
+                value = try open(item.ciphertext, label: label, progress: &progress)
+            } catch {
+                // The first value no key opens decides: trying the rest would only cost more.
+                throw ManifestError(itemFailures: [(item: item.key, reason: error.description)])
+            }
+            progress.bytes += value.count
+            guard progress.bytes <= budget.maxSecretBytes else {
+                throw ManifestError("over budget: the values exceed \(budget.maxSecretBytes) bytes, the most a Secret holds")
+            }
+            items.append(.init(key: item.key, value: value))
         }
         return items
     }
 
-    private func open(_ ciphertext: String, label: [UInt8], used: inout Set<Int>) throws(UnsealFailure) -> SecretBytes {
+    private func open(_ ciphertext: String, label: [UInt8], progress: inout Progress) throws(UnsealFailure) -> SecretBytes {
         let bytes: [UInt8]
         do { bytes = try Base64.decode(ciphertext) } catch { throw UnsealFailure(description: error.description) }
         do {
-            let (plaintext, index) = try HybridCipher.openIdentifyingKey(bytes, with: keys, label: label)
-            used.insert(index)
+            let (plaintext, index) = try HybridCipher.open(bytes, with: keys, label: label, tryingFirst: progress.preferred,
+                                                           attempts: &progress.attempts)
+            progress.opened(with: index)
             return plaintext
         } catch {
             throw UnsealFailure(description: error.message)
@@ -103,18 +171,19 @@ public struct Unsealer: Sendable {
 
     /// The v1 format: one ciphertext holding a whole Secret as JSON; its data, type, labels
     /// and annotations are used, the template is not.
-    private func unsealLegacy(_ ciphertext: String, label: [UInt8], used: inout Set<Int>) throws(ManifestError) -> Secret {
+    private func unsealLegacy(_ ciphertext: String, label: [UInt8], progress: inout Progress) throws(ManifestError) -> Secret {
         let plaintext: SecretBytes
-        do { plaintext = try open(ciphertext, label: label, used: &used) } catch {
+        do { plaintext = try open(ciphertext, label: label, progress: &progress) } catch {
             throw ManifestError("spec.data (v1 format): \(error.description)")
         }
         do {
             let documents = try plaintext.withUnsafeBytes { raw throws(YAMLError) in try YAMLReader.manifests(Array(raw)) }
             guard documents.count == 1 else { throw ManifestError("spec.data (v1 format) does not hold one Secret") }
             return try Secret(node: documents[0].root)
-        } catch let error as ManifestError {
+        } catch let error as ManifestError where revealsContentErrors {
             throw ManifestError("spec.data (v1 format): \(error.description)")
         } catch {
+            // What is wrong with decrypted JSON (its keys, its shape) is content, not framing.
             throw ManifestError("spec.data (v1 format) is not a JSON Secret")
         }
     }
@@ -124,21 +193,28 @@ public struct Unsealer: Sendable {
         guard let templates else {
             throw ManifestError("spec.template.data needs a template engine, and none is configured")
         }
+        guard entries.count <= budget.maxTemplateEntries else {
+            throw ManifestError("over budget: \(entries.count) entries in spec.template.data (at most \(budget.maxTemplateEntries))")
+        }
         var values: [String: [UInt8]] = [:]
         for item in secret.items { values[item.key] = item.value.copyBytes() }
         defer {
             for key in values.keys { values[key]!.withUnsafeMutableBytes { SecureWipe.wipe($0) } }
         }
+        let itemBytes = secret.items.reduce(0) { $0 + $1.value.count }
+        var remaining = RenderBudget(outputBytes: budget.maxSecretBytes - itemBytes, steps: budget.maxTemplateSteps)
+        var rendered: [String: SecretBytes] = [:]
         for entry in entries {
-            let rendered: [UInt8]
             do {
-                rendered = try templates.render(name: entry.key, template: entry.template, values: values)
+                rendered[entry.key] = SecretBytes(try templates.render(name: entry.key, template: entry.template, values: values,
+                                                                       budget: &remaining))
             } catch {
-                throw ManifestError("template: \(error)", item: entry.key)
+                let message = revealsContentErrors ? "template: \(error)" : templates.publicDescription(of: error)
+                throw ManifestError(message, item: entry.key)
             }
-            secret.items.removeAll { $0.key == entry.key }
-            secret.items.append(.init(key: entry.key, value: SecretBytes(rendered)))
         }
+        secret.items.removeAll { rendered[$0.key] != nil }
+        for (key, value) in rendered { secret.items.append(.init(key: key, value: value)) }
     }
 }
 

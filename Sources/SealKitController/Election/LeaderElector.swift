@@ -2,6 +2,7 @@ public import Foundation
 public import KubeClient
 public import Logging
 public import SealKit
+import Synchronization
 
 /// Leader election on a `coordination.k8s.io/v1` Lease, as client-go's leaderelection does:
 /// the holder renews `renewTime` every `retryPeriod`; others take over once the lease has not
@@ -31,6 +32,11 @@ public final class LeaderElector: Sendable {
     let client: KubeClient
     let settings: Settings
     let logger: Logger
+    /// The lease record as last read, and when (on this replica's monotonic clock) it was
+    /// first seen in that form. Expiry is judged from that moment, as client-go does, never by
+    /// comparing the holder's `renewTime` with the local wall clock: clocks of two nodes may
+    /// disagree by more than a lease duration.
+    private let observed = Mutex<(record: String, at: ContinuousClock.Instant)?>(nil)
 
     public init(client: KubeClient, settings: Settings, logger: Logger) {
         self.client = client
@@ -54,7 +60,16 @@ public final class LeaderElector: Sendable {
             }
             logger.info("stopped leading", metadata: ["identity": "\(settings.identity)"])
         }
-        await release()
+        // The term is over (its work has stopped): hand the lease over so a standby takes over
+        // at its next retry instead of after a whole lease duration. This task is cancelled by
+        // now, which would cancel the request too; a task of its own is not.
+        let release = Task { await self.release() }
+        let deadline = Task {
+            try? await Task.sleep(for: min(self.settings.leaseDuration, .seconds(5)))
+            release.cancel()
+        }
+        await release.value
+        deadline.cancel()
     }
 
     private func acquire() async {
@@ -80,7 +95,7 @@ public final class LeaderElector: Sendable {
     }
 
     /// One attempt: create the lease, renew our own, or take over an expired one.
-    func tryAcquireOrRenew(now: Date = Date()) async -> Bool {
+    func tryAcquireOrRenew(now: Date = Date(), clock: ContinuousClock.Instant = .now) async -> Bool {
         let leaseSeconds = Int(settings.leaseDuration.components.seconds)
         let timestamp = Self.microTime(now)
         do {
@@ -106,11 +121,12 @@ public final class LeaderElector: Sendable {
             }
             var spec = lease["spec"]?.mapping ?? Mapping()
             let holder = spec["holderIdentity"]?.scalar?.text ?? ""
-            let duration = spec["leaseDurationSeconds"]?.scalar.flatMap { Int($0.text) } ?? leaseSeconds
-            let renewed = spec["renewTime"]?.scalar.flatMap { Self.parseMicroTime($0.text) } ?? .distantPast
+            // Untrusted numbers: anything odd counts as our own duration, and a day at most.
+            let duration = spec["leaseDurationSeconds"]?.scalar.flatMap { Int($0.text) }.map { min(max($0, 0), 86_400) } ?? leaseSeconds
             let isMine = holder == settings.identity
-            if !isMine, !holder.isEmpty, renewed.addingTimeInterval(TimeInterval(duration)) > now {
-                return false  // someone else holds a live lease
+            let firstSeen = observe(spec, at: clock)
+            if !isMine, !holder.isEmpty, clock < firstSeen.advanced(by: .seconds(duration)) {
+                return false  // someone else holds a lease that changed less than its duration ago
             }
             if !isMine {
                 let transitions = spec["leaseTransitions"]?.scalar.flatMap { Int($0.text) } ?? 0
@@ -124,12 +140,23 @@ public final class LeaderElector: Sendable {
             updated["spec"] = .mapping(spec)
             _ = try await client.update(.leases, updated)
             return true
-        } catch let error as KubeError where error.isConflict || error.isAlreadyExists {
+        } catch where error.isConflict || error.isAlreadyExists {
             logger.debug("lease contended", metadata: ["identity": "\(settings.identity)"])
             return false
         } catch {
             logger.warning("lease update failed", metadata: ["identity": "\(settings.identity)", "error": "\(error)"])
             return false
+        }
+    }
+
+    /// Notes the lease record; returns when this replica first saw it as it is now.
+    private func observe(_ spec: Mapping, at now: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let record = ["holderIdentity", "leaseDurationSeconds", "acquireTime", "renewTime", "leaseTransitions"]
+            .map { spec[$0]?.scalar?.text ?? "" }.joined(separator: "|")
+        return observed.withLock { observed in
+            if let observed, observed.record == record { return observed.at }
+            observed = (record, now)
+            return now
         }
     }
 
@@ -141,7 +168,8 @@ public final class LeaderElector: Sendable {
         var updated = lease
         var spec = lease["spec"]?.mapping ?? Mapping()
         spec["holderIdentity"] = .string("")
-        spec["renewTime"] = .string(Self.microTime(.distantPast))
+        spec["leaseDurationSeconds"] = .int(1)
+        spec["renewTime"] = .string(Self.microTime(Date()))
         updated["spec"] = .mapping(spec)
         _ = try? await client.update(.leases, updated)
     }

@@ -11,16 +11,19 @@ public enum ControllerAPI {
 
     public struct Dependencies: Sendable {
         public var keys: KeyStore
-        public var templates: (any TemplateDataRendering)?
         public var limiter: RateLimiter
+        /// Where requests decode and decrypt: never on the cooperative pool, and with a short
+        /// queue, so a flood is refused (503) instead of queued without bound.
+        public var pool: WorkerPool
         /// Ready once keys are loaded; `/healthz` reports it.
         public var isReady: @Sendable () -> Bool
 
-        public init(keys: KeyStore, templates: (any TemplateDataRendering)?, limiter: RateLimiter = RateLimiter(perSecond: 2, burst: 10),
+        public init(keys: KeyStore, limiter: RateLimiter = RateLimiter(perSecond: 2, burst: 10),
+                    pool: WorkerPool = WorkerPool(name: "sealkit-api", threads: 1, maximumQueued: 16),
                     isReady: @escaping @Sendable () -> Bool = { true }) {
             self.keys = keys
-            self.templates = templates
             self.limiter = limiter
+            self.pool = pool
             self.isReady = isReady
         }
     }
@@ -38,40 +41,78 @@ public enum ControllerAPI {
             headers[.contentType] = "application/x-pem-file"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: newest.certificate.pem())))
         }
+        // Yes or no, nothing else: no template is rendered, no decrypted byte is looked at,
+        // and both answers have empty bodies, so posting someone else's SealedSecret tells
+        // only whether this controller holds its key for the object's own scope.
         router.post("/v1/verify") { request, _ -> Response in
             guard dependencies.limiter.allow() else { return text(.tooManyRequests, "rate limit exceeded\n") }
-            let sealed: SealedSecret
-            switch await decode(request) {
-            case .sealedSecret(let value): sealed = value
+            let body: [UInt8]
+            switch await collect(request) {
+            case .body(let bytes): body = bytes
             case .rejected(let response): return response
             }
-            let unsealer = dependencies.keys.current.unsealer(templates: dependencies.templates)
-            do {
-                _ = try unsealer.unseal(sealed)
-                return text(.ok, "")
-            } catch {
-                return text(.conflict, "\(error)\n")
+            let keys = dependencies.keys.current.privateKeys
+            return await answer(on: dependencies.pool) { () -> Response in
+                let sealed: SealedSecret
+                switch decode(body) {
+                case .sealedSecret(let value): sealed = value
+                case .rejected(let response): return response
+                }
+                return Unsealer(keys: keys).canDecrypt(sealed) ? text(.ok, "") : text(.conflict, "")
             }
         }
+        // The object re-sealed to the newest key. Only the values are decrypted (no template),
+        // and an error names the item and why its ciphertext did not open, never content.
         router.post("/v1/rotate") { request, _ -> Response in
             guard dependencies.limiter.allow() else { return text(.tooManyRequests, "rate limit exceeded\n") }
-            let sealed: SealedSecret
-            switch await decode(request) {
-            case .sealedSecret(let value): sealed = value
+            let body: [UInt8]
+            switch await collect(request) {
+            case .body(let bytes): body = bytes
             case .rejected(let response): return response
             }
             let ring = dependencies.keys.current
             guard let newest = ring.newest else { return text(.serviceUnavailable, "no sealing key yet\n") }
-            do {
-                let resealed = try Sealer(publicKey: newest.certificate.publicKey).reseal(sealed, with: ring.unsealer(templates: nil))
-                var headers = HTTPFields()
-                headers[.contentType] = "application/json"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(resealed.node()))))
-            } catch {
-                return text(.conflict, "\(error)\n")
+            return await answer(on: dependencies.pool) { () -> Response in
+                let sealed: SealedSecret
+                switch decode(body) {
+                case .sealedSecret(let value): sealed = value
+                case .rejected(let response): return response
+                }
+                do {
+                    let resealed = try Sealer(publicKey: newest.certificate.publicKey).reseal(sealed, with: ring.unsealer(templates: nil))
+                    var headers = HTTPFields()
+                    headers[.contentType] = "application/json"
+                    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(resealed.node()))))
+                } catch {
+                    return text(.conflict, "\(error)\n")
+                }
             }
         }
         return router
+    }
+
+    /// Runs a handler's CPU-bound part on the pool; a full queue is a 503 with Retry-After.
+    private static func answer(on pool: WorkerPool, _ work: @escaping @Sendable () -> Response) async -> Response {
+        do {
+            return try await pool.run(work)
+        } catch {
+            var response = text(.serviceUnavailable, "busy; try again shortly\n")
+            response.headers[.retryAfter] = "1"
+            return response
+        }
+    }
+
+    private enum Collected {
+        case body([UInt8])
+        case rejected(Response)
+    }
+
+    private static func collect(_ request: Request) async -> Collected {
+        do {
+            return .body(Array(buffer: try await request.body.collect(upTo: maximumBodySize)))
+        } catch {
+            return .rejected(text(.contentTooLarge, "request body larger than \(maximumBodySize >> 20) MiB\n"))
+        }
     }
 
     private enum Decoded {
@@ -79,14 +120,10 @@ public enum ControllerAPI {
         case rejected(Response)
     }
 
-    /// The request body as a SealedSecret (JSON or YAML), or the 4xx answer explaining why not.
-    private static func decode(_ request: Request) async -> Decoded {
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: maximumBodySize) } catch {
-            return .rejected(text(.contentTooLarge, "request body larger than \(maximumBodySize >> 20) MiB\n"))
-        }
+    /// The request body as a SealedSecret (JSON or YAML), or the 400 answer explaining why not.
+    private static func decode(_ body: [UInt8]) -> Decoded {
         do {
-            guard let document = try YAMLReader.manifests(Array(buffer: body)).first else {
+            guard let document = try YAMLReader.manifests(body).first else {
                 return .rejected(text(.badRequest, "empty request body\n"))
             }
             return .sealedSecret(try SealedSecret(node: document.root))

@@ -115,12 +115,19 @@ public final class KeyRegistry: Sendable {
         return key
     }
 
-    /// When the newest key is due for renewal: `period` after it was made, or now if it predates
-    /// `cutoff`; nil when renewal is off (period 0) and no cutoff applies.
-    public func renewalDue(period: TimeInterval, cutoff: Date?) -> Date? {
+    /// When the newest key is due for renewal: `period` after it was made; now when there is
+    /// no active key; nil when renewal is off (period 0).
+    public func renewalDue(period: TimeInterval) -> Date? {
         guard let newest = store.current.newest else { return Date.distantPast }  // no active key: make one
-        if let cutoff, newest.createdAt < cutoff { return Date.distantPast }
         guard period > 0 else { return nil }
         return newest.createdAt.addingTimeInterval(period)
+    }
+
+    /// Whether `--key-cutoff-time` asks for a new key: the newest predates it. Checked once,
+    /// when a replica starts leading, as Bitnami does — checked on every turn of the renewal
+    /// loop, a cutoff in the future would ask for a new key every time round.
+    public func predates(cutoff: Date?) -> Bool {
+        guard let cutoff, let newest = store.current.newest else { return false }
+        return newest.createdAt < cutoff
     }
 }

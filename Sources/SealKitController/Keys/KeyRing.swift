@@ -52,6 +52,11 @@ public struct KeyRing: Sendable {
     public var privateKeys: [PrivateKey] { unsealingKeys.map(\.privateKey) }
     public var compromised: [SealingKey] { keys.filter { $0.state == .compromised } }
 
+    /// Fingerprint → state of every key: what a cached unseal result depends on.
+    public var states: [String: KeyState] {
+        Dictionary(keys.map { ($0.fingerprint, $0.state) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func unsealer(templates: (any TemplateDataRendering)?) -> Unsealer {
         Unsealer(keys: privateKeys, templates: templates)
     }

@@ -73,6 +73,19 @@ public final class ControllerMetrics: Sendable {
         }
     }
 
+    /// RSA private-key operations spent unsealing, by outcome: with good key hints `failure`
+    /// stays near zero however many keys the controller holds.
+    public func recordRSAAttempts(opened: Int, failed: Int) {
+        if opened > 0 {
+            CoreMetrics.Counter(label: Self.prefix + "rsa_decrypt_attempts_total", dimensions: [("outcome", "success")], factory: factory)
+                .increment(by: opened)
+        }
+        if failed > 0 {
+            CoreMetrics.Counter(label: Self.prefix + "rsa_decrypt_attempts_total", dimensions: [("outcome", "failure")], factory: factory)
+                .increment(by: failed)
+        }
+    }
+
     /// How many SealedSecrets need each key (so a key can be retired once it reaches zero).
     public func recordObjectsPerKey(_ counts: [String: Int]) {
         for (fingerprint, count) in counts {

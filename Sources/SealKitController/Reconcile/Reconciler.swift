@@ -25,16 +25,20 @@ public final class Reconciler: Sendable {
     let metrics: ControllerMetrics
     let settings: Settings
     let logger: Logger
+    /// Where unsealing runs: RSA and templates stay off the cooperative pool.
+    let pool: WorkerPool
     /// Which key fingerprints each SealedSecret needs, for the objects-per-key gauge.
     let keyUsage = KeyUsage()
 
     public init(client: KubeClient, keys: KeyStore, templates: (any TemplateDataRendering)?, sealedSecrets: ObjectCache,
-                unsealCache: UnsealCache = UnsealCache(), metrics: ControllerMetrics, settings: Settings = Settings(), logger: Logger) {
+                unsealCache: UnsealCache = UnsealCache(), pool: WorkerPool, metrics: ControllerMetrics, settings: Settings = Settings(),
+                logger: Logger) {
         self.client = client
         self.keys = keys
         self.templates = templates
         self.sealedSecrets = sealedSecrets
         self.unsealCache = unsealCache
+        self.pool = pool
         self.events = EventRecorder(client: client, logger: logger)
         self.metrics = metrics
         self.settings = settings
@@ -58,7 +62,6 @@ public final class Reconciler: Sendable {
         }
         let namespace = sealedSecret.namespace ?? ""
         let ring = keys.current
-        let keySet = ring.keys.map(\.fingerprint).joined(separator: ",")
 
         let existing: KubeObject?
         do {
@@ -67,29 +70,37 @@ public final class Reconciler: Sendable {
             metrics.recordUnsealError(reason: "fetch", namespace: namespace)
             throw Failure(description: "cannot read Secret \(key): \(error)")
         }
-        if unsealCache.isCurrent(sealedSecret, keySet: keySet, existing: existing) {
+        if unsealCache.isCurrent(sealedSecret, ring: ring, existing: existing) {
             try await report(sealedSecret, error: nil)
             return
         }
 
         // Unseal: on any failure the existing Secret is left exactly as it is.
         let desired: Secret
+        let usedKeys: [String: KeyState]
         metrics.recordDecryption()
-        do {
-            let parsed = try SealedSecret(node: sealedSecret.node)
-            let (secret, used) = try ring.unsealer(templates: templates).unsealReportingKeys(parsed)
-            desired = secret
-            let unsealing = ring.unsealingKeys
-            metrics.recordObjectsPerKey(keyUsage.record(key, fingerprints: Set(used.map { unsealing[$0].fingerprint })))
-        } catch {
-            var message = error.conditionMessage
+        let unsealing = ring.unsealingKeys
+        let unsealer = Unsealer(keys: unsealing.map(\.privateKey), templates: templates, budget: .cluster)
+        let preferred = preferredKeys(for: key, among: unsealing)
+        let result = await runOnPool { () throws(ManifestError) -> Unsealer.Outcome in
+            try unsealer.unsealReportingKeys(try SealedSecret(node: sealedSecret.node), preferredKeys: preferred)
+        }
+        switch result {
+        case .success(let outcome):
+            desired = outcome.secret
+            usedKeys = Dictionary(outcome.keysUsed.map { (unsealing[$0].fingerprint, unsealing[$0].state) }, uniquingKeysWith: { a, _ in a })
+            metrics.recordRSAAttempts(opened: outcome.valuesOpened, failed: outcome.rsaAttempts - outcome.valuesOpened)
+            metrics.recordObjectsPerKey(keyUsage.record(key, fingerprints: Set(usedKeys.keys)))
+        case .failure(let failure):
+            var message = failure.message
             metrics.recordUnsealError(reason: "unseal", namespace: namespace)
-            if let compromised = compromisedKey(for: sealedSecret, ring: ring) {
+            if let compromised = await compromisedKey(for: sealedSecret, ring: ring) {
                 message = "sealed to compromised key \(compromised.fingerprint) (\(compromised.name)); re-seal it with the current certificate"
                 await events.record(.warning, reason: "KeyCompromised", message: message, on: sealedSecret)
             } else {
                 await events.record(.warning, reason: "ErrUnsealFailed", message: "Failed to unseal: \(message)", on: sealedSecret)
             }
+            unsealCache.forget(key)
             try await report(sealedSecret, error: message)
             throw Failure(description: "cannot unseal \(key): \(message)")
         }
@@ -108,19 +119,51 @@ public final class Reconciler: Sendable {
             try await report(sealedSecret, error: "\(error)")
             throw Failure(description: "cannot write Secret \(key): \(error)")
         }
-        unsealCache.remember(sealedSecret, keySet: keySet, written: written)
+        unsealCache.remember(sealedSecret, keys: usedKeys, written: written)
         await events.record(.normal, reason: "Unsealed", message: "SealedSecret unsealed successfully", on: sealedSecret)
         try await report(sealedSecret, error: nil)
     }
 
+    /// Key indices to try first: those that opened this object before, then the keys most
+    /// objects need. Only an ordering: every key is still tried before giving up.
+    private func preferredKeys(for key: String, among unsealing: [SealingKey]) -> [Int] {
+        let fingerprints = unsealing.map(\.fingerprint)
+        let hinted = unsealCache.keyHint(for: key)
+        let ordered = fingerprints.filter { hinted.contains($0) } + keyUsage.byPopularity(fingerprints.filter { !hinted.contains($0) })
+        return ordered.compactMap { fingerprints.firstIndex(of: $0) }
+    }
+
+    /// The one line about a failed unseal that may leave the process (status, event, log).
+    private struct Reportable: Error {
+        let message: String
+    }
+
+    /// Runs an unseal on the worker pool.
+    private func runOnPool<T: Sendable>(_ work: @escaping @Sendable () throws(ManifestError) -> T) async -> Result<T, Reportable> {
+        do {
+            return .success(try await pool.run(work))
+        } catch let error as ManifestError {
+            return .failure(Reportable(message: error.conditionMessage))
+        } catch {
+            return .failure(Reportable(message: "\(error)"))
+        }
+    }
+
     /// The compromised key that would open this object, if any: such an object is refused,
     /// and its owners are told to re-seal it.
-    private func compromisedKey(for object: KubeObject, ring: KeyRing) -> SealingKey? {
-        guard !ring.compromised.isEmpty, let sealed = try? SealedSecret(node: object.node) else { return nil }
-        for key in ring.compromised where (try? Unsealer(keys: [key.privateKey]).decryptItems(sealed)) != nil {
-            return key
+    private func compromisedKey(for object: KubeObject, ring: KeyRing) async -> SealingKey? {
+        let compromised = ring.compromised
+        guard !compromised.isEmpty else { return nil }
+        let found = await runOnPool { () throws(ManifestError) -> Int? in
+            let sealed = try SealedSecret(node: object.node)
+            for (index, key) in compromised.enumerated()
+            where (try? Unsealer(keys: [key.privateKey], budget: .cluster).decryptItems(sealed)) != nil {
+                return index
+            }
+            return nil
         }
-        return nil
+        guard case .success(let index?) = found else { return nil }
+        return compromised[index]
     }
 
     private struct WriteRefused: Error {
@@ -144,10 +187,39 @@ public final class Reconciler: Sendable {
         case .unchanged:
             return existing!
         case .recreate(let old, let fresh):
-            try await client.delete(.secrets, namespace: namespace, name: old.name ?? "")
-            return try await client.create(.secrets, namespace: namespace, fresh)
+            // Only the exact version that was compared may go: if anyone changed it meanwhile,
+            // the 409 sends this object round the queue again with the new state.
+            try await client.delete(.secrets, namespace: namespace, name: old.name ?? "", uid: old.uid,
+                                    resourceVersion: old.resourceVersion)
+            return try await createAfterDelete(fresh, namespace: namespace, owner: owner)
         case .refuse(let reason):
             throw WriteRefused(reason: reason)
+        }
+    }
+
+    /// The Secret was just deleted to be replaced: it must come back. A failed create is retried
+    /// (with backoff) rather than left to the queue, which might give up on the object.
+    private func createAfterDelete(_ fresh: KubeObject, namespace: String, owner: KubeObject) async throws -> KubeObject {
+        var attempt = 0
+        while true {
+            do {
+                return try await client.create(.secrets, namespace: namespace, fresh)
+            } catch where error.isAlreadyExists {
+                // Someone (another writer, or a retry that did land) created it: the next
+                // reconcile compares against it.
+                return try await client.get(.secrets, namespace: namespace, name: fresh.name ?? "")
+            } catch {
+                attempt += 1
+                logger.warning("re-creating a replaced immutable Secret failed; retrying",
+                               metadata: ["secret": "\(namespace)/\(fresh.name ?? "")", "attempt": "\(attempt)", "error": "\(error)"])
+                if attempt == 1 {
+                    await events.record(.warning, reason: "ErrUpdateFailed",
+                                        message: "immutable Secret deleted for replacement, re-creating it failed; retrying: \(error)",
+                                        on: owner)
+                }
+                if Task.isCancelled { throw error }
+                try? await Task.sleep(for: .milliseconds(min(100 << min(attempt, 8), 10_000)))
+            }
         }
     }
 
@@ -171,34 +243,3 @@ public final class Reconciler: Sendable {
     }
 }
 
-import Synchronization
-
-/// SealedSecret → the key fingerprints it needs; totals per key feed a gauge.
-final class KeyUsage: Sendable {
-    private let byObject = Mutex<[String: Set<String>]>([:])
-
-    /// Records `key`'s fingerprints; returns the new per-key totals.
-    func record(_ key: String, fingerprints: Set<String>) -> [String: Int] {
-        byObject.withLock { objects in
-            let previous = objects[key] ?? []
-            objects[key] = fingerprints
-            return Self.totals(objects, including: previous)
-        }
-    }
-
-    func forget(_ key: String) -> [String: Int] {
-        byObject.withLock { objects in
-            let previous = objects.removeValue(forKey: key) ?? []
-            return Self.totals(objects, including: previous)
-        }
-    }
-
-    /// Counts per fingerprint, with zero for keys that just lost their last object.
-    private static func totals(_ objects: [String: Set<String>], including previous: Set<String>) -> [String: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: previous.map { ($0, 0) })
-        for fingerprints in objects.values {
-            for fingerprint in fingerprints { counts[fingerprint, default: 0] += 1 }
-        }
-        return counts
-    }
-}

@@ -56,9 +56,10 @@ public enum SecretWritePlan: Sendable {
         if let immutable = desired.immutable { updated["immutable"] = .bool(immutable) }
 
         if semanticallyEqual(updated, existing) { return .unchanged }
-        if existing["immutable"]?.scalar?.boolValue == true {
-            // The API server refuses any change to an immutable Secret's data; replacing it is
-            // the only way to apply a new version.
+        if existing["immutable"]?.scalar?.boolValue == true, !sameContent(updated, existing) {
+            // The API server refuses any change to an immutable Secret's data or type;
+            // replacing it is the only way to apply a new version. Labels, annotations and
+            // owners may change in place, so such a change stays an update.
             var fresh = updated
             var freshMetadata = fresh.metadata
             freshMetadata.removeServerSetFields()
@@ -78,6 +79,15 @@ public enum SecretWritePlan: Sendable {
             guard let reference = node.mapping, let uid = reference["uid"]?.scalar?.text else { return nil }
             return OwnerReference(uid: uid, controller: reference["controller"]?.scalar?.boolValue ?? false)
         }
+    }
+
+    /// Equal in what an immutable Secret freezes: data, type and the flag itself.
+    static func sameContent(_ a: KubeObject, _ b: KubeObject) -> Bool {
+        func content(_ object: KubeObject) -> [Node?] {
+            let comparable = comparableNode(object).mapping
+            return [comparable?["data"], comparable?["type"], comparable?["immutable"]]
+        }
+        return content(a) == content(b)
     }
 
     /// Equal in what the controller writes: data, type, immutability, labels, annotations, owners.

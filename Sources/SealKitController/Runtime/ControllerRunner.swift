@@ -16,8 +16,11 @@ public final class ControllerRunner: Service, Sendable {
     let templates: (any TemplateDataRendering)?
     let logger: Logger
     let registry: KeyRegistry
-    let renewNow: Mutex<AsyncStream<Void>.Continuation?> = Mutex(nil)
+    /// SIGUSR1 requests not yet acted on; the renewal loop takes them all at once.
+    let renewalRequests = Atomic<Int>(0)
     let ready = Atomic<Bool>(false)
+    /// Unsealing (RSA, templates) runs here, `--workers` threads, never on the cooperative pool.
+    let pool: WorkerPool
 
     public init(configuration: ControllerConfiguration, client: KubeClient, keys: KeyStore, metrics: ControllerMetrics,
                 templates: (any TemplateDataRendering)?, logger: Logger) {
@@ -27,6 +30,7 @@ public final class ControllerRunner: Service, Sendable {
         self.metrics = metrics
         self.templates = templates
         self.logger = logger
+        pool = WorkerPool(name: "sealkit-unseal", threads: max(configuration.workers, 1))
         registry = KeyRegistry(
             client: client,
             settings: .init(namespace: configuration.namespace, prefix: configuration.keyPrefix, keySize: configuration.keySize,
@@ -39,7 +43,7 @@ public final class ControllerRunner: Service, Sendable {
 
     /// Renew the key now (SIGUSR1). Only the leader acts on it.
     public func requestKeyRenewal() {
-        _ = renewNow.withLock { $0?.yield() }
+        renewalRequests.add(1, ordering: .relaxed)
     }
 
     public func run() async throws {
@@ -95,25 +99,29 @@ public final class ControllerRunner: Service, Sendable {
         }
     }
 
-    /// Generates the first key, then a new one whenever the newest is due (or SIGUSR1).
+    /// Generates the first key, then a new one whenever the newest is due or SIGUSR1 asks.
+    /// One loop does all of it, so a request and a due renewal never make two keys at once.
     private func renewKeys() async {
-        let (triggers, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        renewNow.withLock { $0 = continuation }
-        defer { renewNow.withLock { $0 = nil } }
+        // Requests made while not leading are not this term's to act on.
+        renewalRequests.store(0, ordering: .relaxed)
         // Make sure the ring reflects the cluster before deciding (a new leader may be behind).
         _ = try? await registry.load()
-        let signals = Task {
-            for await _ in triggers { await self.generateKey(reason: "requested (SIGUSR1)") }
+        if registry.predates(cutoff: configuration.keyCutoffTime) {
+            await generateKey(reason: "the newest key predates --key-cutoff-time")
         }
-        defer { signals.cancel() }
         while !Task.isCancelled {
-            let due = registry.renewalDue(period: configuration.keyRenewPeriod, cutoff: configuration.keyCutoffTime)
+            if renewalRequests.exchange(0, ordering: .relaxed) > 0 {
+                await generateKey(reason: "requested (SIGUSR1)")
+                continue
+            }
+            let due = registry.renewalDue(period: configuration.keyRenewPeriod)
             if let due, due <= Date() {
                 await generateKey(reason: keys.current.newest == nil ? "no active key" : "renewal due")
                 continue
             }
-            let wait = due.map { min($0.timeIntervalSinceNow, 3600) } ?? 3600
-            try? await Task.sleep(for: .milliseconds(Int(max(wait, 1) * 1000)))
+            // Short naps: a request is acted on within a second.
+            let wait = due.map { min(max($0.timeIntervalSinceNow, 0.01), 1) } ?? 1
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
         }
     }
 
@@ -135,8 +143,9 @@ public final class ControllerRunner: Service, Sendable {
         while keys.current.isEmpty, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(200)) }
         let cache = ObjectCache()
         let queue = WorkQueue()
-        let reconciler = Reconciler(client: client, keys: keys, templates: templates, sealedSecrets: cache, metrics: metrics,
-                                    settings: .init(updateStatus: configuration.updateStatus), logger: logger)
+        let unsealCache = UnsealCache()
+        let reconciler = Reconciler(client: client, keys: keys, templates: templates, sealedSecrets: cache, unsealCache: unsealCache,
+                                    pool: pool, metrics: metrics, settings: .init(updateStatus: configuration.updateStatus), logger: logger)
         let namespaces: [String?] = configuration.watchedNamespaces ?? [nil]
         let options = ListOptions(labelSelector: configuration.labelSelector)
         await withTaskGroup(of: Void.self) { group in
@@ -161,6 +170,18 @@ public final class ControllerRunner: Service, Sendable {
                             if case .deleted(let secret) = change, cache[secret.key] != nil { await queue.add(secret.key) }
                         }
                     }
+                }
+            }
+            group.addTask {
+                // A key turned compromised or retired, removed, or added (perhaps restored from
+                // a backup): objects whose result may change are reconciled again.
+                var known = self.keys.current.states
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    let current = self.keys.current.states
+                    guard current != known else { continue }
+                    known = current
+                    for key in unsealCache.staleKeys(among: cache.keys, ring: self.keys.current) { await queue.add(key) }
                 }
             }
             for _ in 0 ..< max(configuration.workers, 1) {

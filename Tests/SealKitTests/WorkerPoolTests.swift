@@ -1,0 +1,35 @@
+import Foundation
+import SealKit
+import Synchronization
+import Testing
+
+@Suite("Worker pool")
+struct WorkerPoolTests {
+    @Test("work runs on the pool's own threads and returns its result or its typed error")
+    func runsOffTheCooperativePool() async throws {
+        let pool = WorkerPool(name: "test-pool", threads: 2)
+        #expect(try await pool.run { WorkerPool.currentPoolName } == "test-pool")
+        #expect(WorkerPool.currentPoolName == nil)
+        await #expect(throws: ManifestError.self) {
+            try await pool.run { () throws(ManifestError) -> Int in throw ManifestError("no") }
+        }
+    }
+
+    @Test("a full queue refuses work instead of growing")
+    func boundedQueue() async throws {
+        let pool = WorkerPool(name: "busy-pool", threads: 1, maximumQueued: 2)
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        // Occupy the one thread, then fill the queue.
+        let blocker = Task { try await pool.run { started.signal(); release.wait() } }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { started.wait(); continuation.resume() }
+        }
+        let queued = (0 ..< 2).map { _ in Task { try await pool.run { 1 } } }
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect(throws: WorkerPool.Busy.self) { try await pool.run { 1 } }
+        release.signal()
+        try await blocker.value
+        for task in queued { #expect(try await task.value == 1) }
+    }
+}
