@@ -58,9 +58,11 @@ struct GenerateKey: AsyncParsableCommand {
     }
 
     private func generate() throws {
-        guard let lifetime = GoDuration.seconds(validity), lifetime > 0 else {
-            throw CLIFailure("--validity \(validity): expected a duration such as 87600h, 3650d or 30m")
+        let lifetime: Double
+        do throws(GoDuration.ParseError) { lifetime = try GoDuration.parse(validity) } catch {
+            throw CLIFailure("--validity \(validity): \(error == .malformed ? "expected a duration such as 87600h, 3650d or 30m" : "\(error)")")
         }
+        guard lifetime > 0 else { throw CLIFailure("--validity \(validity): must be positive") }
         let outputs = [privateKey, cert] + (secret.map { [$0] } ?? [])
         if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CLIFailure("\(existing) already exists; pass --force to overwrite it")

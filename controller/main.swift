@@ -151,13 +151,22 @@ struct ControllerCommand: AsyncParsableCommand {
         return configuration
     }
 
-    /// A duration flag (`720h`, `1h30m`, `15s`), as Bitnami's flags take them.
+    /// A duration flag (`720h`, `1h30m`, `15s`), as Bitnami's flags take them. At most Go's
+    /// maximum (about 292 years), so every later conversion to milliseconds or a certificate
+    /// lifetime is in range: a huge value is a usage error here, never a crash later.
     static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> TimeInterval {
-        guard let seconds = GoDuration.seconds(text) else {
-            throw ValidationError("\(flag): \"\(text)\" is not a duration like 720h, 30m or 15s")
+        let seconds: TimeInterval
+        do { seconds = try GoDuration.parse(text) } catch {
+            throw DurationFlagError(description: "\(flag): \"\(text)\" is \(error)")
         }
-        guard seconds > 0 || allowZero else { throw ValidationError("\(flag) must be positive") }
+        guard seconds > 0 || allowZero else { throw DurationFlagError(description: "\(flag) must be positive") }
         return seconds
+    }
+
+    /// A duration flag that is not a usable duration. Not a `ValidationError`, so the
+    /// controller exits with this one line and no usage block.
+    struct DurationFlagError: Error, CustomStringConvertible {
+        let description: String
     }
 }
 

@@ -227,7 +227,7 @@ public final class KubeClient: Sendable {
                 }
                 let retryable = code == 429 || (idempotent && (code == 500 || code == 502 || code == 503 || code == 504))
                 guard retryable, attempt < retryPolicy.maximumAttempts else { return response }
-                let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap(RetryPolicy.retryAfterSeconds)
                 logger.debug("retrying", metadata: ["path": "\(path)", "status": "\(code)", "attempt": "\(attempt)"])
                 await retryPolicy.wait(attempt: attempt, retryAfter: retryAfter)
             case .failure(let error):

@@ -81,7 +81,7 @@ public final class LeaderElector: Sendable {
 
     /// One attempt: create the lease, renew our own, or take over an expired one.
     func tryAcquireOrRenew(now: Date = Date()) async -> Bool {
-        let leaseSeconds = Int(settings.leaseDuration.components.seconds)
+        let leaseSeconds = Int(min(settings.leaseDuration.components.seconds, Int64(Int32.max)))  // the API field is int32
         let timestamp = Self.microTime(now)
         do {
             let lease: KubeObject
@@ -106,14 +106,15 @@ public final class LeaderElector: Sendable {
             }
             var spec = lease["spec"]?.mapping ?? Mapping()
             let holder = spec["holderIdentity"]?.scalar?.text ?? ""
-            let duration = spec["leaseDurationSeconds"]?.scalar.flatMap { Int($0.text) } ?? leaseSeconds
+            let duration = spec["leaseDurationSeconds"]?.scalar.flatMap { Int($0.text) }.map { min(max($0, 0), Int(Int32.max)) } ?? leaseSeconds
             let renewed = spec["renewTime"]?.scalar.flatMap { Self.parseMicroTime($0.text) } ?? .distantPast
             let isMine = holder == settings.identity
             if !isMine, !holder.isEmpty, renewed.addingTimeInterval(TimeInterval(duration)) > now {
                 return false  // someone else holds a live lease
             }
             if !isMine {
-                let transitions = spec["leaseTransitions"]?.scalar.flatMap { Int($0.text) } ?? 0
+                // int32 in the API; clamped so the increment below cannot overflow on a hostile value.
+                let transitions = spec["leaseTransitions"]?.scalar.flatMap { Int($0.text) }.map { min(max($0, 0), Int(Int32.max) - 1) } ?? 0
                 spec["leaseTransitions"] = .int(transitions + 1)
                 spec["acquireTime"] = .string(timestamp)
                 spec["holderIdentity"] = .string(settings.identity)
