@@ -71,12 +71,12 @@ struct GenerateKey: AsyncParsableCommand {
         let certificate = try Certificate.selfSigned(for: key, commonName: commonName, validity: lifetime)
         let pem = key.pkcs1PEM()
         try pem.withUnsafeBytes { raw in
-            try AtomicFile.write(raw, to: privateKey, permissions: 0o600, forcePermissions: true)
+            try AtomicFile.writeConfidential(raw, to: privateKey)
         }
         try AtomicFile.write(Array(certificate.pem().utf8), to: cert, permissions: 0o644, forcePermissions: true)
         if let secret {
             let manifest = KeySecrets.secret(for: key, certificate: certificate, namespace: namespace)
-            try AtomicFile.write(try YAMLWriter.write(manifest.node()), to: secret, permissions: 0o600, forcePermissions: true)
+            try AtomicFile.writeConfidential(try YAMLWriter.write(manifest.node()), to: secret)
         }
         Console.err("""
             wrote \(privateKey) (private key, mode 0600) and \(cert) (certificate, valid until \(certificate.notAfter.formatted(.iso8601)))
