@@ -25,8 +25,8 @@ public enum ControllerAPI {
         }
     }
 
-    public static func router(_ dependencies: Dependencies) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(_ dependencies: Dependencies) -> Router<ControllerRequestContext> {
+        let router = Router(context: ControllerRequestContext.self)
         router.get("/healthz") { _, _ -> Response in
             dependencies.isReady() ? text(.ok, "ok\n") : text(.serviceUnavailable, "keys not loaded\n")
         }
@@ -38,8 +38,8 @@ public enum ControllerAPI {
             headers[.contentType] = "application/x-pem-file"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: newest.certificate.pem())))
         }
-        router.post("/v1/verify") { request, _ -> Response in
-            guard dependencies.limiter.allow() else { return text(.tooManyRequests, "rate limit exceeded\n") }
+        router.post("/v1/verify") { request, context -> Response in
+            guard dependencies.limiter.allow(path: "/v1/verify", client: context.rateLimitClient(request)) else { return text(.tooManyRequests, "rate limit exceeded\n") }
             let sealed: SealedSecret
             switch await decode(request) {
             case .sealedSecret(let value): sealed = value
@@ -53,8 +53,8 @@ public enum ControllerAPI {
                 return text(.conflict, "\(error)\n")
             }
         }
-        router.post("/v1/rotate") { request, _ -> Response in
-            guard dependencies.limiter.allow() else { return text(.tooManyRequests, "rate limit exceeded\n") }
+        router.post("/v1/rotate") { request, context -> Response in
+            guard dependencies.limiter.allow(path: "/v1/rotate", client: context.rateLimitClient(request)) else { return text(.tooManyRequests, "rate limit exceeded\n") }
             let sealed: SealedSecret
             switch await decode(request) {
             case .sealedSecret(let value): sealed = value
