@@ -19,7 +19,7 @@ public struct ControllerRequestContext: RequestContext, RemoteAddressRequestCont
     /// API server's service proxy appends the caller's address there, so without a header of
     /// the caller's own the first hop is the caller), else the peer's IP address (without the
     /// port, which changes per connection).
-    public func rateLimitClient(_ request: Request) -> String {
+    func rateLimitClient(_ request: Request) -> String {
         if let forwarded = request.headers[.init("X-Forwarded-For")!],
            let first = forwarded.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).first {
             let hop = String(first).trimmingCharacters(in: .whitespaces)

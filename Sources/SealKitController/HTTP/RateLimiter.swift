@@ -59,7 +59,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Buckets currently held (for tests and metrics).
-    public var bucketCount: Int { buckets.withLock { $0.count } }
+    var bucketCount: Int { buckets.withLock { $0.count } }
 
     private func refilled(_ bucket: Bucket, now: ContinuousClock.Instant) -> Bucket {
         let elapsed = bucket.updated.duration(to: now)
