@@ -58,9 +58,11 @@ struct GenerateKey: AsyncParsableCommand {
     }
 
     private func generate() throws {
-        guard let lifetime = GoDuration.seconds(validity), lifetime > 0 else {
-            throw CLIFailure("--validity \(validity): expected a duration such as 87600h, 3650d or 30m")
+        let lifetime: Double
+        do throws(GoDuration.ParseError) { lifetime = try GoDuration.parse(validity) } catch {
+            throw CLIFailure("--validity \(validity): \(error == .malformed ? "expected a duration such as 87600h, 3650d or 30m" : "\(error)")")
         }
+        guard lifetime > 0 else { throw CLIFailure("--validity \(validity): must be positive") }
         let outputs = [privateKey, cert] + (secret.map { [$0] } ?? [])
         if !force, let existing = outputs.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CLIFailure("\(existing) already exists; pass --force to overwrite it")
@@ -69,12 +71,12 @@ struct GenerateKey: AsyncParsableCommand {
         let certificate = try Certificate.selfSigned(for: key, commonName: commonName, validity: lifetime)
         let pem = key.pkcs1PEM()
         try pem.withUnsafeBytes { raw in
-            try AtomicFile.write(raw, to: privateKey, permissions: 0o600, forcePermissions: true)
+            try AtomicFile.writeConfidential(raw, to: privateKey)
         }
         try AtomicFile.write(Array(certificate.pem().utf8), to: cert, permissions: 0o644, forcePermissions: true)
         if let secret {
             let manifest = KeySecrets.secret(for: key, certificate: certificate, namespace: namespace)
-            try AtomicFile.write(try YAMLWriter.write(manifest.node()), to: secret, permissions: 0o600, forcePermissions: true)
+            try AtomicFile.writeConfidential(try YAMLWriter.write(manifest.node()), to: secret)
         }
         Console.err("""
             wrote \(privateKey) (private key, mode 0600) and \(cert) (certificate, valid until \(certificate.notAfter.formatted(.iso8601)))

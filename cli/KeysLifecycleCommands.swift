@@ -132,7 +132,7 @@ struct BackupKeys: AsyncParsableCommand {
         ]))
         let bytes: [UInt8]
         do { bytes = try YAMLWriter.write(list) } catch { throw CLIFailure("cannot write YAML: \(error)") }
-        do { try AtomicFile.write(bytes, to: output, permissions: 0o600, forcePermissions: true) } catch {
+        do { try AtomicFile.writeConfidential(bytes, to: output) } catch {
             throw CLIFailure(error.description)
         }
         Console.err("wrote \(items.count) key Secret(s) to \(output) (mode 0600); keep it somewhere safe\n")

@@ -34,12 +34,21 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 struct OutputTarget {
     let path: String?
 
-    func write(_ bytes: [UInt8], permissions: UInt32 = 0o644) throws(CLIFailure) {
+    /// - Parameter confidential: the bytes are plaintext (recovered Secrets): the file is made
+    ///   mode 0600 even when it already exists with a wider mode, and is never readable by
+    ///   others at any moment. Otherwise a new file is 0644 and an existing one keeps its mode.
+    func write(_ bytes: [UInt8], confidential: Bool = false) throws(CLIFailure) {
         guard let path, path != "-" else {
             try Console.out(bytes)
             return
         }
-        do { try AtomicFile.write(bytes, to: path, permissions: permissions) } catch {
+        do {
+            if confidential {
+                try AtomicFile.writeConfidential(bytes, to: path)
+            } else {
+                try AtomicFile.write(bytes, to: path, permissions: 0o644)
+            }
+        } catch {
             throw CLIFailure(error.description)
         }
     }

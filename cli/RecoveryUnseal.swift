@@ -21,7 +21,7 @@ struct RecoveryUnseal {
             }
         }
         let format = OutputFormat.resolve(context.io.format, path: context.io.output)
-        // The output is plaintext: a file gets owner-only permissions.
-        try OutputTarget(path: context.io.output).write(try format.render(secrets), permissions: 0o600)
+        // The output is plaintext: the file is owner-only, even if it existed with a wider mode.
+        try OutputTarget(path: context.io.output).write(try format.render(secrets), confidential: true)
     }
 }

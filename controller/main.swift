@@ -38,10 +38,10 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Metrics listen address.", valueName: "host:port")) var listenMetricsAddr = ":8081"
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Option(help: "text or json.") var logFormat = "text"
-    @Option(help: "Reconcile workers.") var workers = 2
+    @Option(help: "Reconcile workers: threads that unseal in parallel (1 to 64).") var workers = 2
     @Option(help: ArgumentHelp("Reconcile everything this often (0 = only on change).", valueName: "duration")) var resyncPeriod = "0"
-    @Option(help: "Requests per second allowed on /v1/verify and /v1/rotate.") var rateLimit = 2.0
-    @Option(help: "Burst allowed on /v1/verify and /v1/rotate.") var rateLimitBurst = 2
+    @Option(help: "Requests per second allowed on /v1/verify and /v1/rotate, per client and path.") var rateLimit = 2.0
+    @Option(help: "Burst allowed on /v1/verify and /v1/rotate, per client and path.") var rateLimitBurst = 2
     @Option(help: "Elect a leader through a Lease (needed with more than one replica).") var leaderElect = true
     @Option(help: ArgumentHelp("Lease duration: fail-over time after a leader dies.", valueName: "duration")) var leaseDuration = "15s"
     @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG / ~/.kube/config).") var kubeconfig: String?
@@ -114,7 +114,7 @@ struct ControllerCommand: AsyncParsableCommand {
         var configuration = ControllerConfiguration()
         configuration.keyPrefix = keyPrefix
         configuration.keySize = keySize
-        guard keySize >= 2048 else { throw ValidationError("--key-size must be at least 2048") }
+        guard (2048 ... 16384).contains(keySize) else { throw ValidationError("--key-size must be between 2048 and 16384") }
         configuration.keyTTL = try Self.duration(keyTTL, flag: "--key-ttl")
         configuration.myCN = myCN
         configuration.keyRenewPeriod = try Self.duration(keyRenewPeriod, flag: "--key-renew-period", allowZero: true)
@@ -140,6 +140,7 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.logLevel = level
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json") }
         configuration.jsonLogs = logFormat == "json"
+        guard (1 ... 64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         configuration.workers = workers
         configuration.resyncPeriod = try Self.duration(resyncPeriod, flag: "--resync-period", allowZero: true)
         configuration.rateLimitPerSecond = rateLimit
@@ -151,13 +152,22 @@ struct ControllerCommand: AsyncParsableCommand {
         return configuration
     }
 
-    /// A duration flag (`720h`, `1h30m`, `15s`), as Bitnami's flags take them.
+    /// A duration flag (`720h`, `1h30m`, `15s`), as Bitnami's flags take them. At most Go's
+    /// maximum (about 292 years), so every later conversion to milliseconds or a certificate
+    /// lifetime is in range: a huge value is a usage error here, never a crash later.
     static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> TimeInterval {
-        guard let seconds = GoDuration.seconds(text) else {
-            throw ValidationError("\(flag): \"\(text)\" is not a duration like 720h, 30m or 15s")
+        let seconds: TimeInterval
+        do { seconds = try GoDuration.parse(text) } catch {
+            throw DurationFlagError(description: "\(flag): \"\(text)\" is \(error)")
         }
-        guard seconds > 0 || allowZero else { throw ValidationError("\(flag) must be positive") }
+        guard seconds > 0 || allowZero else { throw DurationFlagError(description: "\(flag) must be positive") }
         return seconds
+    }
+
+    /// A duration flag that is not a usable duration. Not a `ValidationError`, so the
+    /// controller exits with this one line and no usage block.
+    struct DurationFlagError: Error, CustomStringConvertible {
+        let description: String
     }
 }
 

@@ -24,17 +24,18 @@ extension KubeClient {
         let path = resource.collectionPath(namespace: namespace)
         let request: HTTPClientRequest
         do {
-            request = try makeRequest(method: .GET, path: path, query: query, body: nil, contentType: nil, accept: "application/json")
+            request = try makeRequest(method: .GET, path: path, query: query, body: nil, contentType: nil, accept: options.watchAccept)
         } catch {
             return AsyncThrowingStream { $0.finish(throwing: error) }
         }
         let http = self.http
         let logger = self.transportLogger
         let server = connection.server.absoluteString
+        let metadataOnly = options.metadataOnly
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let response = try await http.execute(request, timeout: .seconds(Int64(timeoutSeconds) + 30), logger: logger)
+                    let response = try await http.execute(request, timeout: .seconds(Int64(min(max(timeoutSeconds, 0), Int(Int32.max))) + 30), logger: logger)
                     guard response.status == .ok else {
                         let body = try await response.body.collect(upTo: Self.maximumBodySize)
                         throw Self.statusError(response.status, body: Array(buffer: body), method: .GET, path: path)
@@ -42,7 +43,7 @@ extension KubeClient {
                     var splitter = LineSplitter(maximumLength: Self.maximumEventSize)
                     for try await chunk in response.body {
                         for line in try splitter.append(chunk) {
-                            continuation.yield(try Self.decodeEvent(line, resource: resource))
+                            continuation.yield(try Self.decodeEvent(line, resource: resource, metadataOnly: metadataOnly))
                         }
                     }
                     continuation.finish()
@@ -58,7 +59,9 @@ extension KubeClient {
         }
     }
 
-    static func decodeEvent(_ line: [UInt8], resource: ResourceType) throws(KubeError) -> WatchEvent {
+    /// - Parameter metadataOnly: keep only the object's metadata, whatever the server sent (a
+    ///   server that ignored the metadata-only `Accept` sends whole objects).
+    static func decodeEvent(_ line: [UInt8], resource: ResourceType, metadataOnly: Bool = false) throws(KubeError) -> WatchEvent {
         let root: Mapping
         do {
             guard let parsed = try YAMLReader.documents(line).first?.root.mapping else {
@@ -74,7 +77,7 @@ extension KubeClient {
         guard let objectNode = root["object"], objectNode.mapping != nil else {
             throw KubeError(.invalidResponse, "watch event \(type) has no object")
         }
-        let object = KubeObject(objectNode)
+        let object = metadataOnly && type != "ERROR" ? KubeObject.partialMetadata(of: objectNode) : KubeObject(objectNode)
         switch type {
         case "ADDED": return .added(object)
         case "MODIFIED": return .modified(object)

@@ -96,13 +96,14 @@ public final class KubeClient: Sendable {
             var query = options.queryItems()
             query.append(("limit", String(options.limit)))
             if let continueToken { query.append(("continue", continueToken)) }
-            let response = try await send(.GET, resource.collectionPath(namespace: namespace), query: query)
+            let response = try await send(.GET, resource.collectionPath(namespace: namespace), query: query, accept: options.listAccept)
             guard let list = response.mapping, let itemsNode = list["items"] else {
                 throw KubeError(.invalidResponse, "the \(resource) list response has no items")
             }
             let listMetadata = list["metadata"]?.mapping
             let version = listMetadata?["resourceVersion"]?.scalar?.text ?? ""
             let page = (itemsNode.sequence ?? []).map { item -> KubeObject in
+                if options.metadataOnly { return KubeObject.partialMetadata(of: item) }
                 // List items omit kind/apiVersion; restore them so each item stands alone.
                 var object = KubeObject(item)
                 if object.kind == nil {
@@ -187,11 +188,11 @@ public final class KubeClient: Sendable {
 
     /// One JSON request/response exchange, with errors turned into `KubeError`.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Node? = nil,
-              contentType: String = "application/json") async throws(KubeError) -> Node {
+              contentType: String = "application/json", accept: String = "application/json") async throws(KubeError) -> Node {
         let bodyBytes = body.map { JSONWriter.write($0, pretty: false) }
         let idempotent = method == .GET || method == .PUT || method == .DELETE
         let response = try await execute(method: method, path: path, query: query, body: bodyBytes, contentType: contentType,
-                                         accept: "application/json", idempotent: idempotent)
+                                         accept: accept, idempotent: idempotent)
         guard (200 ..< 300).contains(Int(response.status.code)) else {
             throw Self.statusError(response.status, body: response.body, method: method, path: path)
         }
@@ -241,7 +242,7 @@ public final class KubeClient: Sendable {
                 }
                 let retryable = code == 429 || (idempotent && (code == 500 || code == 502 || code == 503 || code == 504))
                 guard retryable, attempt < retryPolicy.maximumAttempts else { return response }
-                let retryAfter = response.headers.first(name: "Retry-After").flatMap { Double($0) }
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap(RetryPolicy.retryAfterSeconds)
                 logger.debug("retrying", metadata: ["path": "\(path)", "status": "\(code)", "attempt": "\(attempt)"])
                 await retryPolicy.wait(attempt: attempt, retryAfter: retryAfter)
             case .failure(let error):

@@ -43,6 +43,29 @@ public struct KubeObject: Sendable {
     }
 }
 
+extension KubeObject {
+    /// The metadata-only view of an object, as the API server's `PartialObjectMetadata`:
+    /// `apiVersion: meta.k8s.io/v1`, `kind: PartialObjectMetadata`, and `metadata` — nothing
+    /// else of the object (no Secret `data`) is kept, even when a server sent it.
+    ///
+    /// The metadata itself loses kubectl's last-applied annotation, which for a Secret applied
+    /// with kubectl is the whole Secret, data included, and `managedFields` (bulky, and of no use
+    /// to a metadata watcher).
+    static func partialMetadata(of node: Node) -> KubeObject {
+        var metadata = ObjectMetadata(node.mapping?["metadata"]?.mapping ?? Mapping())
+        metadata.fields["managedFields"] = nil
+        if var annotations = metadata.fields["annotations"]?.mapping, annotations[ObjectMetadata.lastAppliedAnnotation] != nil {
+            annotations[ObjectMetadata.lastAppliedAnnotation] = nil
+            metadata.fields["annotations"] = .mapping(annotations)
+        }
+        return KubeObject(.mapping(Mapping([
+            "apiVersion": .string("meta.k8s.io/v1"),
+            "kind": .string("PartialObjectMetadata"),
+            "metadata": .mapping(metadata.fields),
+        ])))
+    }
+}
+
 /// One event of a watch stream.
 public enum WatchEvent: Sendable {
     case added(KubeObject)

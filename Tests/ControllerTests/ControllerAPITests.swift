@@ -118,7 +118,7 @@ struct ControllerAPITests {
     }
 
     @Test("verify is rate limited") func rateLimited() async throws {
-        try await Self.app(limiter: RateLimiter(perSecond: 0.001, burst: 1)).test(.router) { client in
+        try await Self.app(limiter: RateLimiter(perSecond: 0.001, burst: 1)).test(.router) { client async throws in
             try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(bytes: Self.manifest)) { response in
                 #expect(response.status == .ok)
             }
@@ -126,6 +126,56 @@ struct ControllerAPITests {
                 #expect(response.status == .tooManyRequests)
             }
         }
+    }
+
+    static func post(_ client: some TestClientProtocol, _ path: String, from forwardedFor: String?,
+                     body: [UInt8] = ControllerAPITests.manifest) async throws -> HTTPResponse.Status {
+        var headers = HTTPFields()
+        if let forwardedFor { headers[.init("X-Forwarded-For")!] = forwardedFor }
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body)) { $0.status }
+    }
+
+    /// Regression: one global bucket let a `reseal --online` run (many /v1/rotate calls) lock
+    /// every other user out of `--validate` (/v1/verify).
+    @Test("exhausting /v1/rotate for one client leaves /v1/verify and other clients answering") func perPathAndClient() async throws {
+        try await Self.app(limiter: RateLimiter(perSecond: 0.001, burst: 2)).test(.router) { client async throws in
+            #expect(try await Self.post(client, "/v1/rotate", from: "10.0.0.1") == .ok)
+            #expect(try await Self.post(client, "/v1/rotate", from: "10.0.0.1") == .ok)
+            #expect(try await Self.post(client, "/v1/rotate", from: "10.0.0.1") == .tooManyRequests)
+            #expect(try await Self.post(client, "/v1/verify", from: "10.0.0.1") == .ok, "verify has its own bucket")
+            #expect(try await Self.post(client, "/v1/rotate", from: "10.0.0.2") == .ok, "another client has its own bucket")
+            #expect(try await Self.post(client, "/v1/rotate", from: "10.0.0.1") == .tooManyRequests)
+        }
+    }
+
+    @Test("the client is the first hop of X-Forwarded-For, trimmed") func forwardedForFirstHop() async throws {
+        try await Self.app(limiter: RateLimiter(perSecond: 0.001, burst: 1)).test(.router) { client async throws in
+            // The API server's proxy appends the caller's address: the first hop names the caller.
+            #expect(try await Self.post(client, "/v1/verify", from: " 10.0.0.7 , 10.96.0.1") == .ok)
+            #expect(try await Self.post(client, "/v1/verify", from: "10.0.0.7") == .tooManyRequests, "same first hop")
+            #expect(try await Self.post(client, "/v1/verify", from: "10.0.0.8, 10.0.0.7") == .ok, "a different first hop")
+        }
+    }
+
+    @Test("without X-Forwarded-For the peer address names the client") func peerAddress() async throws {
+        try await Self.app(limiter: RateLimiter(perSecond: 0.001, burst: 1)).test(.live) { client async throws in
+            #expect(try await Self.post(client, "/v1/verify", from: nil) == .ok)
+            // A new connection comes from another port, but the same address: same client.
+            #expect(try await Self.post(client, "/v1/verify", from: nil) == .tooManyRequests)
+            #expect(try await Self.post(client, "/v1/verify", from: "10.0.0.9") == .ok)
+        }
+    }
+
+    @Test("the bucket table stays bounded under spoofed X-Forwarded-For") func boundedUnderSpoofing() async throws {
+        let limiter = RateLimiter(perSecond: 0.001, burst: 1, maximumBuckets: 64)
+        try await Self.app(limiter: limiter).test(.router) { client in
+            for index in 0 ..< 1000 {
+                // Garbage bodies: rejected after the limiter, without any RSA work.
+                let status = try await Self.post(client, "/v1/verify", from: "192.0.2.\(index % 250), 10.\(index)", body: Array("{".utf8))
+                #expect(status == .badRequest || status == .tooManyRequests)
+            }
+        }
+        #expect(limiter.bucketCount <= 64)
     }
 
     @Test("/healthz reflects readiness") func health() async throws {

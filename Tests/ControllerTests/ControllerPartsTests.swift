@@ -107,8 +107,53 @@ struct ControllerPartsTests {
 
     @Test("rate limiter allows the burst, then refuses") func rateLimiter() {
         let limiter = RateLimiter(perSecond: 0.001, burst: 3)
-        #expect((0 ..< 3).allSatisfy { _ in limiter.allow() })
-        #expect(!limiter.allow())
+        #expect((0 ..< 3).allSatisfy { _ in limiter.allow(path: "/v1/verify", client: "a") })
+        #expect(!limiter.allow(path: "/v1/verify", client: "a"))
+    }
+
+    @Test("rate limits are per path and per client") func rateLimiterKeys() {
+        let limiter = RateLimiter(perSecond: 0.001, burst: 2)
+        #expect(limiter.allow(path: "/v1/rotate", client: "a") && limiter.allow(path: "/v1/rotate", client: "a"))
+        #expect(!limiter.allow(path: "/v1/rotate", client: "a"))
+        #expect(limiter.allow(path: "/v1/verify", client: "a"), "another path has its own bucket")
+        #expect(limiter.allow(path: "/v1/rotate", client: "b"), "another client has its own bucket")
+    }
+
+    /// Client names come from X-Forwarded-For, which a caller can set: a new name per request
+    /// must not grow the table without bound, and must stay cheap.
+    @Test("the bucket table stays bounded under 100 000 spoofed clients") func rateLimiterBounded() {
+        let limiter = RateLimiter(perSecond: 0.001, burst: 1)
+        let clock = ContinuousClock()
+        var largest = 0
+        let elapsed = clock.measure {
+            for index in 0 ..< 100_000 {
+                _ = limiter.allow(path: "/v1/verify", client: "10.\(index >> 16).\((index >> 8) & 255).\(index & 255)")
+                largest = max(largest, limiter.bucketCount)
+            }
+        }
+        #expect(largest <= RateLimiter.defaultMaximumBuckets)
+        #expect(elapsed < .seconds(20), "eviction is amortized, not a scan per request")
+        // A huge client name is cut, so one bucket stays small too.
+        _ = limiter.allow(path: "/v1/verify", client: String(repeating: "x", count: 1 << 20))
+        #expect(!limiter.allow(path: "/v1/verify", client: String(repeating: "x", count: 64)), "the same, cut, client")
+    }
+
+    @Test("refilled buckets are dropped before busy ones") func rateLimiterEvictsFullFirst() async throws {
+        let limiter = RateLimiter(perSecond: 20, burst: 1, maximumBuckets: 4)
+        #expect(limiter.allow(path: "/p", client: "idle"))
+        try await Task.sleep(for: .milliseconds(200))  // "idle" refills completely
+        for client in ["b", "c", "d"] { #expect(limiter.allow(path: "/p", client: client)) }
+        #expect(limiter.allow(path: "/p", client: "e"), "room made by dropping the full bucket")
+        #expect(limiter.bucketCount <= 4)
+        #expect(!limiter.allow(path: "/p", client: "e"), "the new client's bucket was kept")
+    }
+
+    @Test("hostile limiter settings do not trap", arguments: [Double.nan, -1, .infinity, 0])
+    func rateLimiterSettings(_ perSecond: Double) {
+        let limiter = RateLimiter(perSecond: perSecond, burst: -5)
+        _ = limiter.allow(path: "/v1/verify", client: "a")
+        let other = RateLimiter(perSecond: perSecond, burst: 1)
+        #expect(other.allow(path: "/v1/verify", client: "a"))
     }
 
     @Test("addresses parse as Bitnami writes them") func addresses() {

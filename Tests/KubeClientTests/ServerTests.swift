@@ -138,6 +138,23 @@ struct ServerTests {
         #expect(failed.statusCode == 500)
     }
 
+    /// Regression: `Retry-After: 1e300` (or `inf`, `nan`, a 40-digit number) used to trap in
+    /// the conversion to milliseconds, killing the controller. Each is now capped or ignored.
+    @Test("hostile Retry-After headers are capped or ignored", arguments: ["1e300", "inf", "-1", "nan", "99999999999999999999999999999999999999", "1.5"])
+    func hostileRetryAfter(_ header: String) async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        let client = try KubeClient(connection: setup.client.connection,
+                                    retryPolicy: RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(200)))
+        defer { Task { await client.shutdown() } }
+        _ = try await client.create(.secrets, namespace: "ns", Self.secret("a"))
+        setup.server.faults.failNext(2, with: .throttled(retryAfterHeader: header))
+        let started = ContinuousClock.now
+        #expect(try await client.get(.secrets, namespace: "ns", name: "a").name == "a")
+        #expect(started.duration(to: .now) < .seconds(5), "waits are capped at maximumDelay")
+        #expect(setup.server.faults.pendingFailureCount == 0)
+    }
+
     /// A consumer following a collection through a dropped stream and a 410 ends up with exactly
     /// the server's objects and versions: nothing lost, nothing doubled.
     @Test("list+watch survives a dropped watch and a 410") func watchResilience() async throws {

@@ -13,4 +13,22 @@ struct GoDurationTests {
     func invalid(_ text: String) {
         #expect(GoDuration.seconds(text) == nil)
     }
+
+    /// Regression: values beyond Go's range (about 292 years) used to pass, and trapped later
+    /// when converted to milliseconds or to a certificate lifetime.
+    @Test("too long for Go", arguments: ["9999999999999h", "2562048h", "106752d", String(repeating: "9", count: 400) + "s", "9223372037s",
+                                         "1e400h"])
+    func tooLong(_ text: String) {
+        #expect(GoDuration.seconds(text) == nil)
+        if text != "1e400h" {
+            #expect(throws: GoDuration.ParseError.tooLong) { try GoDuration.parse(text) }
+        } else {
+            #expect(throws: GoDuration.ParseError.malformed) { try GoDuration.parse(text) }
+        }
+    }
+
+    @Test("the longest Go duration still parses") func longest() throws {
+        #expect(try GoDuration.parse("2562047h") == 2_562_047 * 3600)
+        #expect(try GoDuration.parse("9223372036s") == 9_223_372_036)
+    }
 }

@@ -19,7 +19,9 @@ enum APIResponse {
     /// The `Status` response for `error`, with `Retry-After` when the error carries a delay.
     static func error(_ error: KubeAPIError) -> Response {
         var response = json(error.status, status: error.code)
-        if let seconds = error.retryAfterSeconds {
+        if let header = error.retryAfterHeader {
+            response.headers[.retryAfter] = header
+        } else if let seconds = error.retryAfterSeconds {
             response.headers[.retryAfter] = String(seconds)
         }
         return response

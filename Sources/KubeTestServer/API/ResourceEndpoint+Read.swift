@@ -11,6 +11,9 @@ extension ResourceEndpoint {
     }
 
     func list() async throws(KubeAPIError) -> Response {
+        if case .partialObjectMetadata(_, let askedList) = format {
+            try requirePartialObjectMetadataKind(list: true, asked: askedList)
+        }
         var listQuery = ListQuery(filter: try filter(), limit: try query.integer("limit"), continueToken: nil)
         if let token = query["continue"], !token.isEmpty {
             listQuery.continueToken = try ContinueToken.decode(token)
@@ -61,7 +64,7 @@ extension ResourceEndpoint {
         case .table(let version):
             let renderer = try TableRenderer(definition: definition, version: version, query: query)
             return APIResponse.json(renderer.table(page.items, metadata: metadata))
-        case .partialObjectMetadata(let version):
+        case .partialObjectMetadata(let version, _):
             return APIResponse.json(PartialObjectMetadata.list(page.items, metadata: metadata, version: version))
         }
     }

@@ -3,9 +3,15 @@ import Hummingbird
 /// WATCH: `?watch=1` on a collection (or one object), streamed as JSON lines.
 extension ResourceEndpoint {
     func watch() async throws(KubeAPIError) -> Response {
+        if case .partialObjectMetadata(_, let askedList) = format {
+            // Each event's object is one object: the real server fails every event of a watch
+            // that asked for the list kind; this one refuses it up front.
+            try requirePartialObjectMetadataKind(list: false, asked: askedList)
+        }
         let filter = try filter()
         let start = try watchStart()
-        let timeout = try query.integer("timeoutSeconds").map { Duration.seconds($0) }
+        // Capped (at 68 years) so a huge value cannot overflow the sleep deadline and trap.
+        let timeout = try query.integer("timeoutSeconds").map { Duration.seconds(min($0, Int(Int32.max))) }
         let bookmarks = query.flag("allowWatchBookmarks")
         let renderer: TableRenderer?
         if case .table(let version) = format {

@@ -71,6 +71,16 @@ struct ResourceEndpoint: Sendable {
                            labelSelector: labelSelector, fieldSelector: fieldSelector)
     }
 
+    /// The real server's check on a metadata-only request: `PartialObjectMetadataList` for a
+    /// list, `PartialObjectMetadata` for one object and for each event of a watch.
+    func requirePartialObjectMetadataKind(list isList: Bool, asked askedList: Bool) throws(KubeAPIError) {
+        guard isList != askedList else { return }
+        let message = isList
+            ? "you requested PartialObjectMetadata, but the requested object is a list (*v1.\(definition.listKind))"
+            : "you requested PartialObjectMetadataList, but the requested object is not a list (*v1.\(definition.kind))"
+        throw KubeAPIError(code: 406, reason: "NotAcceptable", message: message)
+    }
+
     /// An object as returned in a response of the negotiated format.
     func render(_ object: JSONValue, status: Int = 200, warnings: [String] = []) throws(KubeAPIError) -> Response {
         switch format {
@@ -80,7 +90,8 @@ struct ResourceEndpoint: Sendable {
             let renderer = try TableRenderer(definition: definition, version: version, query: query)
             let metadata: JSONValue = ["resourceVersion": .string(object.resourceVersion)]
             return APIResponse.json(renderer.table([object], metadata: metadata), status: status, warnings: warnings)
-        case .partialObjectMetadata(let version):
+        case .partialObjectMetadata(let version, let list):
+            try requirePartialObjectMetadataKind(list: false, asked: list)
             return APIResponse.json(PartialObjectMetadata.of(object, version: version), status: status, warnings: warnings)
         }
     }

@@ -11,8 +11,10 @@ enum ResponseFormat: Sendable, Equatable {
     case object
     /// A `meta.k8s.io` `Table` of the given version (`v1` or `v1beta1`).
     case table(version: String)
-    /// `PartialObjectMetadata` / `PartialObjectMetadataList` of the given version.
-    case partialObjectMetadata(version: String)
+    /// `PartialObjectMetadata` (`list` false) or `PartialObjectMetadataList` (`list` true) of
+    /// the given version. Like the real server, a list must ask for the list kind and a single
+    /// object or a watch for the object kind; the other way round is a 406.
+    case partialObjectMetadata(version: String, list: Bool)
 
     /// The first acceptable representation in `accept`, in the client's order.
     static func negotiate(_ accept: String?) throws(KubeAPIError) -> ResponseFormat {
@@ -33,7 +35,7 @@ enum ResponseFormat: Sendable, Equatable {
                 return .table(version: parameters["v"]!)
             case "PartialObjectMetadata", "PartialObjectMetadataList":
                 guard parameters["g"] == "meta.k8s.io", ["v1", "v1beta1"].contains(parameters["v"] ?? "") else { continue }
-                return .partialObjectMetadata(version: parameters["v"]!)
+                return .partialObjectMetadata(version: parameters["v"]!, list: parameters["as"] == "PartialObjectMetadataList")
             default:
                 continue
             }

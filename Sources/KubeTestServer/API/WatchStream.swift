@@ -81,7 +81,7 @@ struct WatchEventEncoder: Sendable {
             }
             var object: JSONValue = ["kind": .string(definition.kind), "apiVersion": .string(definition.apiVersion),
                                      "metadata": metadata]
-            if case .partialObjectMetadata(let version) = format {
+            if case .partialObjectMetadata(let version, _) = format {
                 object = PartialObjectMetadata.of(object, version: version)
             }
             event = ["type": "BOOKMARK", "object": object]
@@ -99,7 +99,7 @@ struct WatchEventEncoder: Sendable {
         switch format {
         case .object:
             return object
-        case .partialObjectMetadata(let version):
+        case .partialObjectMetadata(let version, _):
             return PartialObjectMetadata.of(object, version: version)
         case .table:
             // Column definitions go with the first event only, as for the real server's watches.

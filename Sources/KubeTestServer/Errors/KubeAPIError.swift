@@ -14,6 +14,9 @@ public struct KubeAPIError: Error, Sendable, Equatable, CustomStringConvertible 
     public let details: JSONValue?
     /// `metadata.continue` of the Status: the fresh token sent with an expired continue token.
     let listContinue: String?
+    /// A `Retry-After` header sent verbatim instead of `details.retryAfterSeconds` (fault
+    /// injection of malformed values).
+    var retryAfterHeader: String?
 
     init(code: Int, reason: String, message: String, details: JSONValue? = nil, listContinue: String? = nil) {
         self.code = code

@@ -6,6 +6,9 @@ public enum InjectedFailure: Sendable, Hashable {
     case serviceUnavailable(retryAfterSeconds: Int?)
     /// 429 `TooManyRequests` with `Retry-After`, as API priority and fairness answers.
     case tooManyRequests(retryAfterSeconds: Int)
+    /// 429 `TooManyRequests` whose `Retry-After` header is exactly this text (`1e300`, `inf`,
+    /// `-1`, a 40-digit number): what a broken or hostile server, or a proxy, might send.
+    case throttled(retryAfterHeader: String)
 
     var error: KubeAPIError {
         switch self {
@@ -15,6 +18,10 @@ public enum InjectedFailure: Sendable, Hashable {
             return .serviceUnavailable("the server is currently unable to handle the request", retryAfterSeconds: seconds)
         case .tooManyRequests(let seconds):
             return .tooManyRequests(retryAfterSeconds: seconds)
+        case .throttled(let header):
+            var error = KubeAPIError.tooManyRequests(retryAfterSeconds: 0)
+            error.retryAfterHeader = header
+            return error
         }
     }
 }

@@ -98,6 +98,10 @@ public struct Certificate: Sendable {
         guard validity > 0 else {
             throw CryptoError(.certificateGenerationFailed, "certificate validity must be positive")
         }
+        // Bounded so the conversion to whole seconds below cannot trap (infinity, 1e300).
+        guard validity <= GoDuration.maximumSeconds else {
+            throw CryptoError(.certificateGenerationFailed, "certificate validity must be at most \(Int(GoDuration.maximumSeconds)) seconds")
+        }
         OpenSSLErrorQueue.clear()
         guard let x509 = X509_new() else { throw failure("allocate a certificate") }
         let box = X509Box(taking: x509)

@@ -14,9 +14,20 @@ public enum AtomicFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
+    /// Writes plaintext or private keys: always mode 0600, whatever mode an existing file had
+    /// (a 0644 file would otherwise keep its mode and expose the new content), and the
+    /// temporary file is 0600 from its creation, so no other user can open it at any moment.
+    public static func writeConfidential(_ bytes: some Collection<UInt8>, to path: String) throws(WriteError) {
+        try write(bytes, to: path, permissions: 0o600, forcePermissions: true)
+    }
+
+    /// The temporary file is created 0600 (`mkstemp`) and given its final mode before any byte
+    /// is written.
+    ///
     /// - Parameters:
     ///   - permissions: mode of a new file (`0o600` for private keys). An existing file keeps
-    ///     its mode unless `forcePermissions` is set.
+    ///     its mode unless `forcePermissions` is set: use ``writeConfidential(_:to:)`` for
+    ///     anything secret.
     public static func write(_ bytes: some Collection<UInt8>, to path: String, permissions: UInt32 = 0o644,
                              forcePermissions: Bool = false) throws(WriteError) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."

@@ -96,7 +96,7 @@ public final class LeaderElector: Sendable {
 
     /// One attempt: create the lease, renew our own, or take over an expired one.
     func tryAcquireOrRenew(now: Date = Date(), clock: ContinuousClock.Instant = .now) async -> Bool {
-        let leaseSeconds = Int(settings.leaseDuration.components.seconds)
+        let leaseSeconds = Int(min(settings.leaseDuration.components.seconds, Int64(Int32.max)))  // the API field is int32
         let timestamp = Self.microTime(now)
         do {
             let lease: KubeObject
@@ -129,7 +129,8 @@ public final class LeaderElector: Sendable {
                 return false  // someone else holds a lease that changed less than its duration ago
             }
             if !isMine {
-                let transitions = spec["leaseTransitions"]?.scalar.flatMap { Int($0.text) } ?? 0
+                // int32 in the API; clamped so the increment below cannot overflow on a hostile value.
+                let transitions = spec["leaseTransitions"]?.scalar.flatMap { Int($0.text) }.map { min(max($0, 0), Int(Int32.max) - 1) } ?? 0
                 spec["leaseTransitions"] = .int(transitions + 1)
                 spec["acquireTime"] = .string(timestamp)
                 spec["holderIdentity"] = .string(settings.identity)

@@ -28,8 +28,8 @@ public enum ControllerAPI {
         }
     }
 
-    public static func router(_ dependencies: Dependencies) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func router(_ dependencies: Dependencies) -> Router<ControllerRequestContext> {
+        let router = Router(context: ControllerRequestContext.self)
         router.get("/healthz") { _, _ -> Response in
             dependencies.isReady() ? text(.ok, "ok\n") : text(.serviceUnavailable, "keys not loaded\n")
         }
@@ -44,8 +44,8 @@ public enum ControllerAPI {
         // Yes or no, nothing else: no template is rendered, no decrypted byte is looked at,
         // and both answers have empty bodies, so posting someone else's SealedSecret tells
         // only whether this controller holds its key for the object's own scope.
-        router.post("/v1/verify") { request, _ -> Response in
-            guard dependencies.limiter.allow() else { return text(.tooManyRequests, "rate limit exceeded\n") }
+        router.post("/v1/verify") { request, context -> Response in
+            guard dependencies.limiter.allow(path: "/v1/verify", client: context.rateLimitClient(request)) else { return text(.tooManyRequests, "rate limit exceeded\n") }
             let body: [UInt8]
             switch await collect(request) {
             case .body(let bytes): body = bytes
@@ -63,8 +63,8 @@ public enum ControllerAPI {
         }
         // The object re-sealed to the newest key. Only the values are decrypted (no template),
         // and an error names the item and why its ciphertext did not open, never content.
-        router.post("/v1/rotate") { request, _ -> Response in
-            guard dependencies.limiter.allow() else { return text(.tooManyRequests, "rate limit exceeded\n") }
+        router.post("/v1/rotate") { request, context -> Response in
+            guard dependencies.limiter.allow(path: "/v1/rotate", client: context.rateLimitClient(request)) else { return text(.tooManyRequests, "rate limit exceeded\n") }
             let body: [UInt8]
             switch await collect(request) {
             case .body(let bytes): body = bytes

@@ -74,7 +74,7 @@ public final class ControllerRunner: Service, Sendable {
     /// new keys this way), and marks the replica ready once a key exists.
     private func followKeys() async {
         let watcher = ResourceWatcher(client: client, resource: .secrets, namespace: configuration.namespace,
-                                      options: ListOptions(labelSelector: KeyRegistry.keySelector), logger: logger)
+                                      options: ListOptions(labelSelector: KeyRegistry.keySelector, metadataOnly: true), logger: logger)
         for await _ in watcher.changes() {
             // Any change to a key Secret: read them all again (there are few).
             do {
@@ -163,7 +163,8 @@ public final class ControllerRunner: Service, Sendable {
                 }
                 if !configuration.skipRecreate {
                     group.addTask {
-                        let watcher = ResourceWatcher(client: self.client, resource: .secrets, namespace: namespace, options: options,
+                        let watcher = ResourceWatcher(client: self.client, resource: .secrets, namespace: namespace,
+                                                      options: ListOptions(labelSelector: options.labelSelector, metadataOnly: true),
                                                       logger: self.logger)
                         for await change in watcher.changes() {
                             // A deleted Secret whose SealedSecret still exists is written again.

@@ -91,8 +91,8 @@ final class APIClient: Sendable {
     }
 
     /// Opens a watch (the path must carry `watch=1`) and returns a reader of its events.
-    func watch(_ path: String) async throws -> WatchReader {
-        let response = try await http.execute(request("GET", path, body: nil, contentType: "", headers: [:]),
+    func watch(_ path: String, headers: [String: String] = [:]) async throws -> WatchReader {
+        let response = try await http.execute(request("GET", path, body: nil, contentType: "", headers: headers),
                                               timeout: .seconds(60))
         return WatchReader(status: Int(response.status.code), iterator: response.body.makeAsyncIterator())
     }
