@@ -21,7 +21,7 @@ struct SealkitCommand: AsyncParsableCommand {
               sealkit --cert cert.pem --merge-into sealed.yaml < new-items.yaml
               sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
             """,
-        version: SealKitVersion.string,
+        version: SealKitVersion.current,
         subcommands: [KeysCommand.self, ResealCommand.self]
     )
 

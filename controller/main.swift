@@ -19,7 +19,7 @@ struct ControllerCommand: AsyncParsableCommand {
             else the service account's). Every replica serves the HTTP API; one, elected through \
             a Lease, reconciles and renews keys. SIGUSR1 renews the key now; SIGTERM stops gracefully.
             """,
-        version: "0.1.0"
+        version: "controller version: \(SealKitVersion.current)"
     )
 
     @Option(help: "Prefix of key Secret names.") var keyPrefix = "sealed-secrets-key"
@@ -36,7 +36,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Retries of a failing SealedSecret before giving up until it changes.") var maxUnsealRetries = 5
     @Option(help: ArgumentHelp("API listen address.", valueName: "host:port")) var listenAddr = ":8080"
     @Option(help: ArgumentHelp("Metrics listen address.", valueName: "host:port")) var listenMetricsAddr = ":8081"
-    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(help: "INFO, WARN, ERROR or DEBUG (any case), or swift-log's trace, notice, warning, critical.") var logLevel = "INFO"
     @Option(help: "text or json.") var logFormat = "text"
     @Option(help: "Reconcile workers: threads that unseal in parallel (1 to 64).") var workers = 2
     @Option(help: ArgumentHelp("Reconcile everything this often (0 = only on change).", valueName: "duration")) var resyncPeriod = "0"
@@ -46,6 +46,21 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lease duration: fail-over time after a leader dies.", valueName: "duration")) var leaseDuration = "15s"
     @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG / ~/.kube/config).") var kubeconfig: String?
     @Option(help: "Kubeconfig context.") var context: String?
+
+    // Bitnami's remaining flags (v0.36), same names, syntax and meaning.
+    @Option(help: "Log info and debug to stdout, warnings and errors to stderr (false: everything to stderr).") var logInfoStdout = true
+    @Option(help: ArgumentHelp("Annotations added to generated key Secrets.", valueName: "k=v,k2=v2")) var privatekeyAnnotations = ""
+    @Option(help: ArgumentHelp("Labels added to generated key Secrets.", valueName: "k=v,k2=v2")) var privatekeyLabels = ""
+    @Option(help: "Follow key Secrets created outside the controller (always on in SealKit).") var watchForSecrets = false
+    @Option(help: "Order keys by CertNotBefore or SecretCreationTimestamp; the newest seals.") var keyOrderPriority = "CertNotBefore"
+    @Option(help: "Unseal the deprecated v1 format (spec.data).") var acceptDeprecatedV1Data = true
+    @Option(help: "Delete a SealedSecret's Secret when it is deleted, instead of leaving that to garbage collection.") var oldGcBehavior = false
+    @Option(help: "Publish no condition_info series (they name every SealedSecret).") var metricsOmitSecretLabels = false
+    @Option(help: "Client-side limit on Kubernetes API requests per second (negative or absent: none).") var kubeclientQps: Double?
+    @Option(help: "Burst above --kubeclient-qps.") var kubeclientBurst = 10
+    @Option(help: ArgumentHelp("Close HTTP connections idle this long (reading).", valueName: "duration")) var readTimeout = "2m"
+    @Option(help: ArgumentHelp("Close HTTP connections idle this long (writing).", valueName: "duration")) var writeTimeout = "2m"
+    @Option(help: ArgumentHelp("Deprecated: --key-renew-period.", valueName: "duration")) var rotatePeriod: String?
 
     static func main() async {
         let arguments = FlagNormalizer.normalize(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
@@ -63,12 +78,22 @@ struct ControllerCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try makeConfiguration()
+        let logging = configuration
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = configuration.jsonLogs ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
+            func stream(_ toStdout: Bool) -> any LogHandler {
+                if logging.jsonLogs { return JSONLogHandler(label: label, toStandardOutput: toStdout) }
+                return toStdout ? StreamLogHandler.standardOutput(label: label) : StreamLogHandler.standardError(label: label)
+            }
+            var handler: any LogHandler = logging.logInfoToStdout
+                ? LevelSplitLogHandler(belowWarning: stream(true), warningAndAbove: stream(false))
+                : stream(false)
+            handler.logLevel = logging.logLevel
             return handler
         }
         let logger = Logger(label: "sealkit.controller")
+        if watchForSecrets {
+            logger.info("--watch-for-secrets: SealKit always follows key Secrets, including those created outside the controller")
+        }
         configuration.namespace = ControllerConfiguration.ownNamespace()
 
         let connection: ClusterConnection
@@ -79,9 +104,10 @@ struct ControllerCommand: AsyncParsableCommand {
         } else {
             connection = try ClusterConnection.resolve(kubeconfigPath: nil, context: configuration.context)
         }
-        let client = try KubeClient(connection: connection, logger: logger)
+        let client = try KubeClient(connection: connection, logger: logger,
+                                    requestLimit: configuration.apiRequestsPerSecond.map { .init(perSecond: $0, burst: configuration.apiRequestBurst) })
         let keys = KeyStore()
-        let metrics = ControllerMetrics(version: Self.configuration.version)
+        let metrics = ControllerMetrics(version: SealKitVersion.current)
         let templates = SecretDataTemplates()
         let runner = ControllerRunner(configuration: configuration, client: client, keys: keys, metrics: metrics,
                                       templates: templates, logger: logger)
@@ -95,8 +121,10 @@ struct ControllerCommand: AsyncParsableCommand {
             isReady: { runner.isReady })
         let group = ServiceGroup(
             services: [
-                ControllerServers.api(dependencies, metrics: metrics, host: api.host, port: api.port, logger: logger),
-                ControllerServers.metrics(metrics, host: metricsAddress.host, port: metricsAddress.port, logger: logger),
+                ControllerServers.api(dependencies, metrics: metrics, host: api.host, port: api.port,
+                                      idleTimeout: configuration.httpIdleTimeout, logger: logger),
+                ControllerServers.metrics(metrics, host: metricsAddress.host, port: metricsAddress.port,
+                                          idleTimeout: configuration.httpIdleTimeout, logger: logger),
                 runner,
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -118,6 +146,9 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.keyTTL = try Self.duration(keyTTL, flag: "--key-ttl")
         configuration.myCN = myCN
         configuration.keyRenewPeriod = try Self.duration(keyRenewPeriod, flag: "--key-renew-period", allowZero: true)
+        if let rotatePeriod {
+            configuration.keyRenewPeriod = try Self.duration(rotatePeriod, flag: "--rotate-period", allowZero: true)
+        }
         if let keyCutoffTime, !keyCutoffTime.isEmpty {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -136,7 +167,9 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.maxUnsealRetries = maxUnsealRetries
         configuration.listenAddress = listenAddr
         configuration.metricsAddress = listenMetricsAddr
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level: unknown level \(logLevel)") }
+        guard let level = ControllerConfiguration.parseLogLevel(logLevel) else {
+            throw ValidationError("--log-level: unknown level \(logLevel) (INFO, WARN, ERROR or DEBUG)")
+        }
         configuration.logLevel = level
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json") }
         configuration.jsonLogs = logFormat == "json"
@@ -149,6 +182,29 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.leaseDuration = .milliseconds(Int(try Self.duration(leaseDuration, flag: "--lease-duration") * 1000))
         configuration.kubeconfig = kubeconfig
         configuration.context = context
+        configuration.logInfoToStdout = logInfoStdout
+        guard let annotations = ControllerConfiguration.parseMap(privatekeyAnnotations) else {
+            throw ValidationError("--privatekey-annotations takes k=v,k2=v2")
+        }
+        guard let labels = ControllerConfiguration.parseMap(privatekeyLabels) else {
+            throw ValidationError("--privatekey-labels takes k=v,k2=v2")
+        }
+        configuration.privateKeyAnnotations = annotations
+        configuration.privateKeyLabels = labels
+        guard let order = ControllerConfiguration.KeyOrder.allCases.first(where: { $0.rawValue.lowercased() == keyOrderPriority.lowercased() }) else {
+            throw ValidationError("--key-order-priority is CertNotBefore or SecretCreationTimestamp")
+        }
+        configuration.keyOrder = order
+        configuration.acceptV1Data = acceptDeprecatedV1Data
+        configuration.deleteSecretsOnDelete = oldGcBehavior
+        configuration.omitSecretLabelsInMetrics = metricsOmitSecretLabels
+        if let kubeclientQps, kubeclientQps > 0, kubeclientQps.isFinite {
+            guard kubeclientBurst >= 1 else { throw ValidationError("--kubeclient-burst must be at least 1") }
+            configuration.apiRequestsPerSecond = kubeclientQps
+            configuration.apiRequestBurst = kubeclientBurst
+        }
+        configuration.httpIdleTimeout = min(try Self.duration(readTimeout, flag: "--read-timeout"),
+                                            try Self.duration(writeTimeout, flag: "--write-timeout"))
         return configuration
     }
 
@@ -174,23 +230,37 @@ struct ControllerCommand: AsyncParsableCommand {
 /// Accepts Go's flag syntax on top of ArgumentParser's: `--flag=value` for every option and
 /// `--bool-flag` alone meaning true; fills unset flags from `SEALED_SECRETS_<FLAG>`.
 enum FlagNormalizer {
-    static let booleans = ["all-namespaces", "update-status", "skip-recreate", "leader-elect"]
+    static let booleans = ["all-namespaces", "update-status", "skip-recreate", "leader-elect", "log-info-stdout", "watch-for-secrets",
+                           "accept-deprecated-v1-data", "old-gc-behavior", "metrics-omit-secret-labels"]
+    /// Bitnami's older spellings.
+    static let aliases = ["old-gc-behaviour": "old-gc-behavior"]
     static let options = ["key-prefix", "key-size", "key-ttl", "my-cn", "key-renew-period", "key-cutoff-time", "all-namespaces",
                           "additional-namespaces", "label-selector", "update-status", "skip-recreate", "max-unseal-retries",
                           "listen-addr", "listen-metrics-addr", "log-level", "log-format", "workers", "resync-period", "rate-limit",
-                          "rate-limit-burst", "leader-elect", "lease-duration", "kubeconfig", "context"]
+                          "rate-limit-burst", "leader-elect", "lease-duration", "kubeconfig", "context", "log-info-stdout",
+                          "privatekey-annotations", "privatekey-labels", "watch-for-secrets", "key-order-priority",
+                          "accept-deprecated-v1-data", "old-gc-behavior", "metrics-omit-secret-labels", "kubeclient-qps",
+                          "kubeclient-burst", "read-timeout", "write-timeout", "rotate-period"]
 
     static func normalize(_ arguments: [String], environment: [String: String]) -> [String] {
         var result: [String] = []
         var index = 0
         var given = Set<String>()
         while index < arguments.count {
-            let argument = arguments[index]
+            var argument = arguments[index]
             if argument.hasPrefix("--") {
-                let name = String(argument.dropFirst(2).split(separator: "=", maxSplits: 1).first ?? "")
+                var name = String(argument.dropFirst(2).split(separator: "=", maxSplits: 1).first ?? "")
+                if let canonical = aliases[name] {
+                    argument = "--" + canonical + argument.dropFirst(2 + name.count)
+                    name = canonical
+                }
                 given.insert(name)
                 let hasValue = argument.contains("=")
-                let nextIsValue = index + 1 < arguments.count && !arguments[index + 1].hasPrefix("--")
+                // As Go's pflag: a boolean flag takes its value only as `--flag=value`; a lone
+                // `true`/`false` after it is accepted too, which SealKit always allowed.
+                let nextIsValue = index + 1 < arguments.count
+                    && (!booleans.contains(name) || ["true", "false"].contains(arguments[index + 1].lowercased()))
+                    && !arguments[index + 1].hasPrefix("--")
                 if booleans.contains(name), !hasValue, !nextIsValue {
                     result += ["--\(name)", "true"]
                     index += 1

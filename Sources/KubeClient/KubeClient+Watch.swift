@@ -35,6 +35,7 @@ extension KubeClient {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
+                    await requestLimiter?.acquire()
                     let response = try await http.execute(request, timeout: .seconds(Int64(min(max(timeoutSeconds, 0), Int(Int32.max))) + 30), logger: logger)
                     guard response.status == .ok else {
                         let body = try await response.body.collect(upTo: Self.maximumBodySize)

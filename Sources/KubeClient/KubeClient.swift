@@ -21,13 +21,16 @@ public final class KubeClient: Sendable {
     /// requests in detail, and requests carry bearer tokens and Secret data.
     let transportLogger: Logger
     let retryPolicy: RetryPolicy
+    /// Client-side request rate limit, when configured (`--kubeclient-qps`).
+    let requestLimiter: RequestRateLimiter?
 
     /// Largest response body read into memory for one object or one list page.
     static let maximumBodySize = 64 << 20
 
     public init(connection: ClusterConnection, logger: Logger = Logger(label: "sealkit.kube"),
-                retryPolicy: RetryPolicy = RetryPolicy()) throws(KubeError) {
+                retryPolicy: RetryPolicy = RetryPolicy(), requestLimit: RequestRateLimiter.Settings? = nil) throws(KubeError) {
         self.connection = connection
+        requestLimiter = requestLimit.map(RequestRateLimiter.init)
         self.logger = logger
         var transportLogger = logger
         transportLogger.logLevel = max(logger.logLevel, .info)
@@ -221,6 +224,7 @@ public final class KubeClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            await requestLimiter?.acquire()
             let outcome: Result<RawResponse, KubeError>
             do {
                 let request = try makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)

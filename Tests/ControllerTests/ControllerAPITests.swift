@@ -38,8 +38,15 @@ struct ControllerAPITests {
                 #expect(response.status == .conflict)
                 #expect(response.body.readableBytes == 0)
             }
-            try await client.execute(uri: "/v1/verify", method: .post, body: ByteBuffer(string: "{not json")) { response in
-                #expect(response.status == .badRequest)
+            // Bitnami's codes for bodies that are not one SealedSecret: 500.
+            let secret = #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}"#
+            let twoDocuments = String(decoding: Self.manifest, as: UTF8.self) + "\n---\n" + String(decoding: Self.manifest, as: UTF8.self)
+            for body in ["{not json", secret, twoDocuments, ""] {
+                for path in ["/v1/verify", "/v1/rotate"] {
+                    try await client.execute(uri: path, method: .post, body: ByteBuffer(string: body)) { response in
+                        #expect(response.status == .internalServerError, "\(path) with \(body.prefix(20))")
+                    }
+                }
             }
         }
     }
@@ -90,7 +97,7 @@ struct ControllerAPITests {
         let body = JSONWriter.write(sealed.node())
         try await Self.app().test(.router) { client in
             try await client.execute(uri: "/v1/rotate", method: .post, body: ByteBuffer(bytes: body)) { response in
-                #expect(response.status == .conflict)
+                #expect(response.status == .internalServerError)
                 #expect(String(buffer: response.body).contains("over budget"))
             }
         }
@@ -178,14 +185,18 @@ struct ControllerAPITests {
         #expect(limiter.bucketCount <= 64)
     }
 
-    @Test("/healthz reflects readiness") func health() async throws {
+    @Test("/healthz is liveness (always 200 ok); /readyz reflects readiness, as Bitnami's") func health() async throws {
         try await Self.app(ready: false).test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "ok\n")
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
             }
         }
         try await Self.app(ready: true).test(.router) { client in
-            try await client.execute(uri: "/healthz", method: .get) { response in
+            try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .ok)
             }
         }

@@ -20,6 +20,15 @@ struct KubeAPIResponder: HTTPResponder {
 
     private var discovery: DiscoveryDocuments { DiscoveryDocuments(catalog: catalog) }
 
+    /// The 403 the API server gives, naming the user the request acted as.
+    private func forbidden(_ target: ResourceTarget, _ attributes: RequestAttributes, _ identity: RequestIdentity) -> KubeAPIError {
+        let scoped = target.definition.namespaced ? target.namespace : nil
+        return KubeAPIError.forbidden(
+            target.definition.resource, subresource: target.subresource,
+            name: target.subresource == "proxy" ? target.name : (attributes.verb == "create" ? nil : target.name),
+            verb: attributes.verb, namespace: scoped, user: identity.userName(administrator: userName))
+    }
+
     func respond(to request: Request, context: KubeRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         let path = request.uri.path
@@ -58,7 +67,7 @@ struct KubeAPIResponder: HTTPResponder {
         if let failure = faults.takeFailure(for: attributes) {
             throw failure.error
         }
-        try await authenticator.authenticate(request, context: context)
+        let identity = try await authenticator.authenticate(request, context: context)
         guard let route else {
             // Parse again for the precise error.
             _ = try APIRoute.parse(attributes.path, catalog: catalog)
@@ -70,11 +79,10 @@ struct KubeAPIResponder: HTTPResponder {
             return try serveDiscovery(route, request: request)
         }
         if faults.isForbidden(attributes) {
-            let scoped = target.definition.namespaced ? target.namespace : nil
-            throw KubeAPIError.forbidden(
-                target.definition.resource, subresource: target.subresource,
-                name: target.subresource == "proxy" ? target.name : (attributes.verb == "create" ? nil : target.name),
-                verb: attributes.verb, namespace: scoped, user: userName)
+            throw forbidden(target, attributes, identity)
+        }
+        guard await RBACAuthorizer(store: store).allows(identity, attributes) else {
+            throw forbidden(target, attributes, identity)
         }
 
         var request = request

@@ -29,6 +29,14 @@ public struct KubeResource: Sendable, Hashable, CustomStringConvertible {
     public static let namespaces = KubeResource(group: "", version: "v1", plural: "namespaces")
     /// `leases.coordination.k8s.io` — leader-election leases.
     public static let leases = KubeResource(group: "coordination.k8s.io", version: "v1", plural: "leases")
+    /// `serviceaccounts` — core/v1 ServiceAccounts, the subjects of RBAC bindings.
+    public static let serviceAccounts = KubeResource(group: "", version: "v1", plural: "serviceaccounts")
+    /// RBAC: `roles`, `clusterroles`, `rolebindings`, `clusterrolebindings` of
+    /// `rbac.authorization.k8s.io/v1`, evaluated for service-account tokens.
+    public static let roles = KubeResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "roles")
+    public static let clusterRoles = KubeResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterroles")
+    public static let roleBindings = KubeResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "rolebindings")
+    public static let clusterRoleBindings = KubeResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterrolebindings")
     /// `sealedsecrets.bitnami.com` — the SealedSecret custom resource, with a status subresource.
     public static let sealedSecrets = KubeResource(group: "bitnami.com", version: "v1alpha1", plural: "sealedsecrets")
 

@@ -34,6 +34,7 @@ struct ResourceCatalog: Sendable {
 
     static let standard = ResourceCatalog(definitions: [
         .secrets, .configMaps, .services, .events, .namespaces, .leases, .sealedSecrets,
+        .serviceAccounts, .roles, .clusterRoles, .roleBindings, .clusterRoleBindings,
     ])
 }
 
@@ -187,4 +188,30 @@ extension ResourceDefinition {
             },
         ],
         admission: NoAdmissionRules())
+
+    static let serviceAccounts = ResourceDefinition(
+        resource: .serviceAccounts, kind: "ServiceAccount", singular: "serviceaccount", namespaced: true,
+        shortNames: ["sa"], categories: [], subresources: [],
+        generationPolicy: .untracked, isCustomResource: false, nameFormat: .dnsSubdomain,
+        knownFields: ["apiVersion", "kind", "metadata", "secrets", "imagePullSecrets", "automountServiceAccountToken"],
+        listStrategies: metadataListStrategies, selectableFields: [], columns: [.age], admission: NoAdmissionRules())
+
+    static let roles = rbac(.roles, kind: "Role", singular: "role", namespaced: true, fields: ["rules"])
+    static let clusterRoles = rbac(.clusterRoles, kind: "ClusterRole", singular: "clusterrole", namespaced: false,
+                                   fields: ["rules", "aggregationRule"])
+    static let roleBindings = rbac(.roleBindings, kind: "RoleBinding", singular: "rolebinding", namespaced: true,
+                                   fields: ["subjects", "roleRef"])
+    static let clusterRoleBindings = rbac(.clusterRoleBindings, kind: "ClusterRoleBinding", singular: "clusterrolebinding",
+                                          namespaced: false, fields: ["subjects", "roleRef"])
+
+    private static func rbac(_ resource: KubeResource, kind: String, singular: String, namespaced: Bool, fields: Set<String>)
+        -> ResourceDefinition
+    {
+        ResourceDefinition(
+            resource: resource, kind: kind, singular: singular, namespaced: namespaced,
+            shortNames: [], categories: [], subresources: [],
+            generationPolicy: .untracked, isCustomResource: false, nameFormat: .dnsSubdomain,
+            knownFields: fields.union(["apiVersion", "kind", "metadata"]),
+            listStrategies: metadataListStrategies, selectableFields: [], columns: [.age], admission: NoAdmissionRules())
+    }
 }

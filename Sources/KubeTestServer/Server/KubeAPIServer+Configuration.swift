@@ -30,6 +30,10 @@ extension KubeAPIServer {
         /// Accepted `Authorization: Bearer` tokens. Empty (and no client CA) means no
         /// authentication.
         public var bearerTokens: Set<String> = []
+        /// Bearer tokens of service accounts (token → `namespace/name`): their requests are
+        /// authorized by the RBAC objects in the store, as the API server's RBAC authorizer
+        /// does, so a controller can be run with exactly the permissions a chart grants.
+        public var serviceAccountTokens: [String: String] = [:]
         /// The user that requests act as, named in 403 messages.
         public var userName = "test"
         /// How many past events (writes) a watch or paginated list can resume from; older

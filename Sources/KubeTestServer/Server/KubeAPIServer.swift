@@ -82,7 +82,7 @@ public final class KubeAPIServer: Sendable {
         let tlsConfiguration: TLSConfiguration?
         do {
             tlsConfiguration = try configuration.tls.map {
-                try ServerTLS.configuration($0, acceptsTokens: !configuration.bearerTokens.isEmpty)
+                try ServerTLS.configuration($0, acceptsTokens: !configuration.bearerTokens.isEmpty || !configuration.serviceAccountTokens.isEmpty)
             }
         } catch {
             state.withLock { $0 = .idle }
@@ -91,7 +91,7 @@ public final class KubeAPIServer: Sendable {
 
         let responder = KubeAPIResponder(
             store: store, catalog: catalog, faults: faults,
-            authenticator: Authenticator(tokens: configuration.bearerTokens,
+            authenticator: Authenticator(tokens: configuration.bearerTokens, serviceAccountTokens: configuration.serviceAccountTokens,
                                          verifiesClientCertificates: configuration.tls?.clientCAPEM != nil),
             proxy: proxy, userName: configuration.userName, bookmarkInterval: configuration.bookmarkInterval,
             logger: logger)

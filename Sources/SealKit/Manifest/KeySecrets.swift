@@ -4,6 +4,11 @@
 public enum KeySecrets {
     public static let keyLabel = "sealedsecrets.bitnami.com/sealed-secrets-key"
     public static let defaultPrefix = "sealed-secrets-key"
+    /// Where SealKit keeps a key's state (`active`, `retired`, `compromised`). Bitnami loads
+    /// only keys labelled `active`, so a retired key keeps that label — switching back to
+    /// Bitnami then loses no key — and carries its state here. A compromised key may drop the
+    /// label on purpose, so that no controller uses it.
+    public static let stateAnnotation = "sealkit.io/key-state"
 
     /// All private keys in `bytes`.
     /// - Throws: `ManifestError` naming the document (and why) when something is not a key.
@@ -60,12 +65,15 @@ public enum KeySecrets {
     }
 
     /// The key Secret as Bitnami's controller writes it: type `kubernetes.io/tls`, PKCS#1 key,
-    /// `generateName` from the prefix, labelled active.
+    /// `generateName` the prefix itself (names like `sealed-secrets-keyx7k2q`), labelled active,
+    /// plus the operator's extra labels and annotations (`--privatekey-labels`, ...).
     public static func secret(for key: PrivateKey, certificate: Certificate, namespace: String?, name: String? = nil,
-                              generateNamePrefix: String = defaultPrefix) -> Secret {
+                              generateNamePrefix: String = defaultPrefix, labels: [String: String] = [:],
+                              annotations: [String: String] = [:]) -> Secret {
         var metadata = ObjectMetadata(name: name, namespace: namespace)
-        if name == nil { metadata.fields["generateName"] = .string(generateNamePrefix + "-") }
-        metadata.labels = [keyLabel: "active"]
+        if name == nil { metadata.fields["generateName"] = .string(generateNamePrefix) }
+        metadata.labels = labels.merging([keyLabel: "active"]) { $1 }
+        metadata.annotations = annotations
         return Secret(metadata: metadata, type: "kubernetes.io/tls", items: [
             .init(key: "tls.crt", value: SecretBytes(utf8: certificate.pem())),
             .init(key: "tls.key", value: key.pkcs1PEM()),

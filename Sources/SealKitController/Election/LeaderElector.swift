@@ -37,6 +37,8 @@ public final class LeaderElector: Sendable {
     /// comparing the holder's `renewTime` with the local wall clock: clocks of two nodes may
     /// disagree by more than a lease duration.
     private let observed = Mutex<(record: String, at: ContinuousClock.Instant)?>(nil)
+    /// Set when the API server refuses access to Leases (403): Bitnami's RBAC grants none.
+    private let leasesForbidden = Atomic<Bool>(false)
 
     public init(client: KubeClient, settings: Settings, logger: Logger) {
         self.client = client
@@ -50,6 +52,16 @@ public final class LeaderElector: Sendable {
         while !Task.isCancelled {
             await acquire()
             guard !Task.isCancelled else { break }
+            if leasesForbidden.load(ordering: .relaxed) {
+                // Installed with Bitnami's RBAC, which has no Lease rule: run as Bitnami runs,
+                // the single active replica, rather than wait for a lease that can never be had.
+                logger.warning("""
+                    no permission on coordination.k8s.io leases in \(settings.namespace): running without leader election, \
+                    as the single active replica (Bitnami's model); grant get, create and update on leases to run several replicas
+                    """)
+                await lead()
+                return
+            }
             logger.info("became leader", metadata: ["identity": "\(settings.identity)"])
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await lead() }
@@ -74,7 +86,7 @@ public final class LeaderElector: Sendable {
 
     private func acquire() async {
         while !Task.isCancelled {
-            if await tryAcquireOrRenew() { return }
+            if await tryAcquireOrRenew() || leasesForbidden.load(ordering: .relaxed) { return }
             try? await Task.sleep(for: settings.retryPeriod)
         }
     }
@@ -141,6 +153,9 @@ public final class LeaderElector: Sendable {
             updated["spec"] = .mapping(spec)
             _ = try await client.update(.leases, updated)
             return true
+        } catch where error.isForbidden {
+            leasesForbidden.store(true, ordering: .relaxed)
+            return false
         } catch where error.isConflict || error.isAlreadyExists {
             logger.debug("lease contended", metadata: ["identity": "\(settings.identity)"])
             return false

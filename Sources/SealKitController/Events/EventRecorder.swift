@@ -12,7 +12,7 @@ public struct EventRecorder: Sendable {
         case warning = "Warning"
     }
 
-    public static let component = "sealed-secrets-controller"
+    public static let component = "sealed-secrets"
 
     let client: KubeClient
     let logger: Logger

@@ -3,7 +3,7 @@ import NIOCore
 public import SealKit
 
 /// The controller's HTTP API, wire-compatible with Bitnami's (DESIGN 1.6):
-/// `GET /v1/cert.pem`, `POST /v1/verify`, `POST /v1/rotate`, `GET /healthz`.
+/// `GET /v1/cert.pem`, `POST /v1/verify`, `POST /v1/rotate`, `GET /healthz`, `GET /readyz`.
 /// Answers never contain plaintext: verify says only yes (200) or no (409).
 public enum ControllerAPI {
     /// Largest SealedSecret accepted in a request body.
@@ -30,8 +30,13 @@ public enum ControllerAPI {
 
     public static func router(_ dependencies: Dependencies) -> Router<ControllerRequestContext> {
         let router = Router(context: ControllerRequestContext.self)
+        // As Bitnami: /healthz is liveness (the process serves HTTP), /readyz readiness (keys
+        // are loaded, so /v1/cert.pem and unsealing work).
         router.get("/healthz") { _, _ -> Response in
-            dependencies.isReady() ? text(.ok, "ok\n") : text(.serviceUnavailable, "keys not loaded\n")
+            text(.ok, "ok\n")
+        }
+        router.get("/readyz") { _, _ -> Response in
+            dependencies.isReady() ? text(.ok, "ok\n") : text(.serviceUnavailable, "not ready\n")
         }
         router.get("/v1/cert.pem") { _, _ -> Response in
             guard let newest = dependencies.keys.current.newest else {
@@ -84,7 +89,8 @@ public enum ControllerAPI {
                     headers[.contentType] = "application/json"
                     return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(resealed.node()))))
                 } catch {
-                    return text(.conflict, "\(error)\n")
+                    // 500, as Bitnami answers; the message names the item, never content.
+                    return text(.internalServerError, "cannot re-seal: \(error)\n")
                 }
             }
         }
@@ -120,15 +126,21 @@ public enum ControllerAPI {
         case rejected(Response)
     }
 
-    /// The request body as a SealedSecret (JSON or YAML), or the 400 answer explaining why not.
+    /// The request body as a SealedSecret (JSON or YAML), or the answer explaining why not.
+    /// Bitnami's handlers answer 500 to a body that is malformed, holds several documents or
+    /// is not a SealedSecret, and clients (kubeseal) expect exactly that.
     private static func decode(_ body: [UInt8]) -> Decoded {
         do {
-            guard let document = try YAMLReader.manifests(body).first else {
-                return .rejected(text(.badRequest, "empty request body\n"))
+            let documents = try YAMLReader.manifests(body)
+            guard let document = documents.first else {
+                return .rejected(text(.internalServerError, "empty request body\n"))
+            }
+            guard documents.count == 1 else {
+                return .rejected(text(.internalServerError, "expected one SealedSecret, found \(documents.count) documents\n"))
             }
             return .sealedSecret(try SealedSecret(node: document.root))
         } catch {
-            return .rejected(text(.badRequest, "not a SealedSecret: \(error)\n"))
+            return .rejected(text(.internalServerError, "not a SealedSecret: \(error)\n"))
         }
     }
 

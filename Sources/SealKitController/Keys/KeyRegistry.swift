@@ -13,14 +13,23 @@ public final class KeyRegistry: Sendable {
         public var keySize: Int
         public var validity: TimeInterval
         public var commonName: String
+        /// Added to generated key Secrets (`--privatekey-labels`, `--privatekey-annotations`).
+        public var labels: [String: String]
+        public var annotations: [String: String]
+        /// Which date orders the keys (`--key-order-priority`).
+        public var order: ControllerConfiguration.KeyOrder
 
         public init(namespace: String, prefix: String = KeySecrets.defaultPrefix, keySize: Int = 4096,
-                    validity: TimeInterval = 10 * 365 * 24 * 3600, commonName: String = "") {
+                    validity: TimeInterval = 10 * 365 * 24 * 3600, commonName: String = "", labels: [String: String] = [:],
+                    annotations: [String: String] = [:], order: ControllerConfiguration.KeyOrder = .certificateNotBefore) {
             self.namespace = namespace
             self.prefix = prefix
             self.keySize = keySize
             self.validity = validity
             self.commonName = commonName
+            self.labels = labels
+            self.annotations = annotations
+            self.order = order
         }
     }
 
@@ -53,7 +62,7 @@ public final class KeyRegistry: Sendable {
             // No legacy key: the usual case.
         }
         let ring = KeyRing(secrets.compactMap { secret in
-            do { return try Self.key(from: secret) } catch {
+            do { return try Self.key(from: secret, order: settings.order) } catch {
                 logger.error("skipping unreadable key Secret", metadata: ["secret": "\(secret.key)", "error": "\(error)"])
                 return nil
             }
@@ -63,7 +72,9 @@ public final class KeyRegistry: Sendable {
     }
 
     /// The key held in one key Secret.
-    public static func key(from secret: KubeObject) throws(ManifestError) -> SealingKey {
+    public static func key(from secret: KubeObject, order: ControllerConfiguration.KeyOrder = .certificateNotBefore)
+        throws(ManifestError) -> SealingKey
+    {
         let parsed = try Secret(node: secret.node)
         guard let keyPEM = parsed["tls.key"], let certificatePEM = parsed["tls.crt"] else {
             throw ManifestError("key Secret needs tls.key and tls.crt")
@@ -74,11 +85,16 @@ public final class KeyRegistry: Sendable {
             guard certificate.publicKey == privateKey.publicKey else {
                 throw ManifestError("tls.crt does not belong to tls.key")
             }
-            let labelValue = secret.metadata.labels[KeySecrets.keyLabel] ?? KeyState.active.rawValue
-            guard let state = KeyState(rawValue: labelValue) else {
-                throw ManifestError("unknown key state \"\(labelValue)\" (expected active, retired or compromised)")
+            // The annotation wins (it is how SealKit marks a retired key that Bitnami must
+            // still load); a label value other than `active` is read too.
+            let stateText = secret.metadata.annotations[KeySecrets.stateAnnotation]
+                ?? secret.metadata.labels[KeySecrets.keyLabel] ?? KeyState.active.rawValue
+            guard let state = KeyState(rawValue: stateText) else {
+                throw ManifestError("unknown key state \"\(stateText)\" (expected active, retired or compromised)")
             }
-            return SealingKey(name: secret.name ?? "", privateKey: privateKey, certificate: certificate, state: state)
+            let createdAt = order == .secretCreationTimestamp
+                ? secret.metadata.fields["creationTimestamp"]?.scalar.flatMap { LeaderElector.parseMicroTime($0.text) } : nil
+            return SealingKey(name: secret.name ?? "", privateKey: privateKey, certificate: certificate, createdAt: createdAt, state: state)
         } catch let error as CryptoError {
             throw ManifestError(error.message)
         } catch let error as ManifestError {
@@ -105,7 +121,7 @@ public final class KeyRegistry: Sendable {
             }
         }
         let secret = KeySecrets.secret(for: privateKey, certificate: certificate, namespace: settings.namespace,
-                                       generateNamePrefix: settings.prefix)
+                                       generateNamePrefix: settings.prefix, labels: settings.labels, annotations: settings.annotations)
         let created = try await client.create(.secrets, namespace: settings.namespace, KubeObject(secret.node()))
         let key = SealingKey(name: created.name ?? "", privateKey: privateKey, certificate: certificate)
         var keys = store.current.keys

@@ -8,9 +8,11 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level = .info
     private let label: String
+    private let toStandardOutput: Bool
 
-    public init(label: String) {
+    public init(label: String, toStandardOutput: Bool = false) {
         self.label = label
+        self.toStandardOutput = toStandardOutput
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -30,7 +32,7 @@ public struct JSONLogHandler: LogHandler {
         }
         var line = JSONWriter.write(.mapping(fields), pretty: false)
         line.append(UInt8(ascii: "\n"))
-        FileHandle.standardError.write(Data(line))
+        (toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError).write(Data(line))
     }
 }
 

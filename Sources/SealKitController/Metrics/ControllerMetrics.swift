@@ -1,6 +1,7 @@
 public import CoreMetrics
 import Foundation
 public import Prometheus
+import Synchronization
 
 /// The controller's metrics under Bitnami's names (`sealed_secrets_controller_*`), so existing
 /// dashboards and alerts keep working, plus key gauges Bitnami lacks. Built on swift-metrics
@@ -13,6 +14,8 @@ public final class ControllerMetrics: Sendable {
     let factory: PrometheusMetricsFactory
     let unsealRequests: CoreMetrics.Counter
     let decryptions: CoreMetrics.Counter
+    /// The instance label each SealedSecret's series carries, to remove the right ones.
+    private let instances = Mutex<[String: String]>([:])
 
     public init(version: String) {
         registry = PrometheusCollectorRegistry()
@@ -40,21 +43,25 @@ public final class ControllerMetrics: Sendable {
                 factory: factory).increment()
     }
 
-    /// `condition_info`: 1 true, -1 false, 0 unknown.
-    public func recordCondition(namespace: String, name: String, condition: String, status: Bool?) {
+    /// `condition_info`: 1 true, -1 false, 0 unknown; labelled as Bitnami labels it, with the
+    /// SealedSecret's `app.kubernetes.io/instance` as `ss_app_kubernetes_io_instance`.
+    public func recordCondition(namespace: String, name: String, instance: String = "", condition: String, status: Bool?) {
         let value: Double = status.map { $0 ? 1 : -1 } ?? 0
-        conditionGauge(namespace: namespace, name: name, condition: condition).record(value)
+        instances.withLock { $0["\(namespace)/\(name)"] = instance }
+        conditionGauge(namespace: namespace, name: name, instance: instance, condition: condition).record(value)
     }
 
     public func forgetConditions(namespace: String, name: String) {
+        let instance = instances.withLock { $0.removeValue(forKey: "\(namespace)/\(name)") } ?? ""
         for condition in ["Synced", "Ready"] {
-            conditionGauge(namespace: namespace, name: name, condition: condition).destroy()
+            conditionGauge(namespace: namespace, name: name, instance: instance, condition: condition).destroy()
         }
     }
 
-    private func conditionGauge(namespace: String, name: String, condition: String) -> CoreMetrics.Gauge {
+    private func conditionGauge(namespace: String, name: String, instance: String, condition: String) -> CoreMetrics.Gauge {
         CoreMetrics.Gauge(label: Self.prefix + "condition_info",
-              dimensions: [("namespace", namespace), ("name", name), ("condition", condition)], factory: factory)
+                          dimensions: [("namespace", namespace), ("name", name), ("condition", condition),
+                                       ("ss_app_kubernetes_io_instance", instance)], factory: factory)
     }
 
     public func recordHTTPRequest(path: String, method: String, code: Int, duration: Duration) {
@@ -96,6 +103,6 @@ public final class ControllerMetrics: Sendable {
 
     /// The Prometheus text exposition of everything recorded.
     public func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        registry.emitToBuffer() + Array(ProcessMetrics.exposition().utf8)
     }
 }

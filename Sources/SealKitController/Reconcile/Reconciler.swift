@@ -10,9 +10,15 @@ public final class Reconciler: Sendable {
     public struct Settings: Sendable {
         /// Write `status` (Bitnami's `--update-status`, on by default).
         public var updateStatus: Bool
+        /// Unseal the deprecated v1 format (`--accept-deprecated-v1-data`).
+        public var acceptV1Data: Bool
+        /// Publish `condition_info` (`--metrics-omit-secret-labels` turns it off).
+        public var conditionMetrics: Bool
 
-        public init(updateStatus: Bool = true) {
+        public init(updateStatus: Bool = true, acceptV1Data: Bool = true, conditionMetrics: Bool = true) {
             self.updateStatus = updateStatus
+            self.acceptV1Data = acceptV1Data
+            self.conditionMetrics = conditionMetrics
         }
     }
 
@@ -82,8 +88,13 @@ public final class Reconciler: Sendable {
         let unsealing = ring.unsealingKeys
         let unsealer = Unsealer(keys: unsealing.map(\.privateKey), templates: templates, budget: .cluster)
         let preferred = preferredKeys(for: key, among: unsealing)
+        let acceptV1Data = settings.acceptV1Data
         let result = await runOnPool { () throws(ManifestError) -> Unsealer.Outcome in
-            try unsealer.unsealReportingKeys(try SealedSecret(node: sealedSecret.node), preferredKeys: preferred)
+            let parsed = try SealedSecret(node: sealedSecret.node)
+            if !acceptV1Data, parsed.encryptedData.isEmpty, parsed.legacyData != nil {
+                throw ManifestError("spec.data (the deprecated v1 format) is not accepted (--accept-deprecated-v1-data=false)")
+            }
+            return try unsealer.unsealReportingKeys(parsed, preferredKeys: preferred)
         }
         switch result {
         case .success(let outcome):
@@ -227,8 +238,11 @@ public final class Reconciler: Sendable {
     private func report(_ sealedSecret: KubeObject, error: String?) async throws(Failure) {
         let previous = SyncStatus(node: sealedSecret["status"])
         let next = previous.updated(generation: sealedSecret.generation, error: error)
-        metrics.recordCondition(namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? "", condition: "Synced",
-                                status: next.synced)
+        if settings.conditionMetrics {
+            metrics.recordCondition(namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? "",
+                                    instance: sealedSecret.metadata.labels["app.kubernetes.io/instance"] ?? "", condition: "Synced",
+                                    status: next.synced)
+        }
         guard settings.updateStatus, next != previous else { return }
         var object = sealedSecret
         object["status"] = next.node()

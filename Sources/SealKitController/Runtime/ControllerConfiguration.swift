@@ -36,7 +36,61 @@ public struct ControllerConfiguration: Sendable {
     public var kubeconfig: String?
     public var context: String?
 
+    // Bitnami's flags that SealKit honours beyond the basics.
+
+    /// `--log-info-stdout` (Bitnami's default): info and debug to stdout, warnings and errors to stderr.
+    public var logInfoToStdout = true
+    /// `--privatekey-annotations` / `--privatekey-labels`: added to every key Secret generated.
+    public var privateKeyAnnotations: [String: String] = [:]
+    public var privateKeyLabels: [String: String] = [:]
+    /// `--key-order-priority`: which date orders keys (the newest seals).
+    public var keyOrder: KeyOrder = .certificateNotBefore
+    /// `--accept-deprecated-v1-data`: unseal the v1 format (`spec.data`), on by default as in Bitnami.
+    public var acceptV1Data = true
+    /// `--old-gc-behavior`: delete a SealedSecret's Secret when it goes, instead of leaving it to
+    /// the garbage collector (owner references).
+    public var deleteSecretsOnDelete = false
+    /// `--metrics-omit-secret-labels`: no `condition_info` series, so metrics do not list names.
+    public var omitSecretLabelsInMetrics = false
+    /// `--kubeclient-qps` / `--kubeclient-burst`: a client-side limit on API requests (nil = none).
+    public var apiRequestsPerSecond: Double?
+    public var apiRequestBurst = 10
+    /// `--read-timeout` / `--write-timeout`: an HTTP connection idle this long is closed.
+    public var httpIdleTimeout: TimeInterval = 120
+
     public init() {}
+
+    /// `--key-order-priority`.
+    public enum KeyOrder: String, Sendable, CaseIterable {
+        case certificateNotBefore = "CertNotBefore"
+        case secretCreationTimestamp = "SecretCreationTimestamp"
+    }
+
+    /// Bitnami's `k=v,k2=v2` maps (`--privatekey-labels`): nil when malformed.
+    public static func parseMap(_ text: String) -> [String: String]? {
+        var map: [String: String] = [:]
+        for pair in text.split(separator: ",") where !pair.trimmingCharacters(in: .whitespaces).isEmpty {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { return nil }
+            map[parts[0]] = parts[1]
+        }
+        return map
+    }
+
+    /// `--log-level` as Bitnami (slog) and swift-log spell it, in any case: `INFO`, `WARN`,
+    /// `warning`, `ERROR`, `DEBUG`, `trace`, ...
+    public static func parseLogLevel(_ text: String) -> Logger.Level? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "trace": .trace
+        case "debug": .debug
+        case "info", "": .info
+        case "notice": .notice
+        case "warn", "warning": .warning
+        case "error": .error
+        case "critical", "fatal": .critical
+        default: nil
+        }
+    }
 
     /// Namespaces to watch: nil means all.
     public var watchedNamespaces: [String]? {

@@ -34,7 +34,8 @@ public final class ControllerRunner: Service, Sendable {
         registry = KeyRegistry(
             client: client,
             settings: .init(namespace: configuration.namespace, prefix: configuration.keyPrefix, keySize: configuration.keySize,
-                            validity: configuration.keyTTL, commonName: configuration.myCN),
+                            validity: configuration.keyTTL, commonName: configuration.myCN, labels: configuration.privateKeyLabels,
+                            annotations: configuration.privateKeyAnnotations, order: configuration.keyOrder),
             store: keys, logger: logger)
     }
 
@@ -145,7 +146,10 @@ public final class ControllerRunner: Service, Sendable {
         let queue = WorkQueue()
         let unsealCache = UnsealCache()
         let reconciler = Reconciler(client: client, keys: keys, templates: templates, sealedSecrets: cache, unsealCache: unsealCache,
-                                    pool: pool, metrics: metrics, settings: .init(updateStatus: configuration.updateStatus), logger: logger)
+                                    pool: pool, metrics: metrics,
+                                    settings: .init(updateStatus: configuration.updateStatus, acceptV1Data: configuration.acceptV1Data,
+                                                    conditionMetrics: !configuration.omitSecretLabelsInMetrics),
+                                    logger: logger)
         let namespaces: [String?] = configuration.watchedNamespaces ?? [nil]
         let options = ListOptions(labelSelector: configuration.labelSelector)
         await withTaskGroup(of: Void.self) { group in
@@ -159,6 +163,9 @@ public final class ControllerRunner: Service, Sendable {
                         if let object = change.object, Self.needsReconcile(change, previous: previous) {
                             await queue.add(object.key)
                         }
+                        if self.configuration.deleteSecretsOnDelete, case .deleted(let sealedSecret) = change {
+                            await self.deleteOwnedSecret(of: sealedSecret)
+                        }
                     }
                 }
                 if !configuration.skipRecreate {
@@ -167,8 +174,11 @@ public final class ControllerRunner: Service, Sendable {
                                                       options: ListOptions(labelSelector: options.labelSelector, metadataOnly: true),
                                                       logger: self.logger)
                         for await change in watcher.changes() {
-                            // A deleted Secret whose SealedSecret still exists is written again.
-                            if case .deleted(let secret) = change, cache[secret.key] != nil { await queue.add(secret.key) }
+                            // A deleted Secret whose SealedSecret still exists is written again,
+                            // if it was that SealedSecret's (owned) or handed to it (managed).
+                            if case .deleted(let secret) = change, let owner = cache[secret.key], Self.belongs(secret, to: owner) {
+                                await queue.add(secret.key)
+                            }
                         }
                     }
                 }
@@ -221,6 +231,30 @@ public final class ControllerRunner: Service, Sendable {
             }
             await queue.done(key)
         }
+    }
+
+    /// Whether a Secret is one the controller recreates when deleted: owned by the SealedSecret
+    /// or annotated `managed` (a Secret it merely patched, or refused, is left alone).
+    static func belongs(_ secret: KubeObject, to sealedSecret: KubeObject) -> Bool {
+        if secret.metadata.annotations[SecretWritePlan.managedAnnotation] == "true" { return true }
+        guard let uid = sealedSecret.uid else { return false }
+        return SecretWritePlan.ownerReferences(of: secret).contains { $0.uid == uid && $0.controller }
+    }
+
+    /// `--old-gc-behavior`: delete the Secret of a deleted SealedSecret now, if it owns it,
+    /// instead of leaving it to the garbage collector. Conditional on the Secret's uid, so a
+    /// Secret re-created meanwhile is not touched.
+    private func deleteOwnedSecret(of sealedSecret: KubeObject) async {
+        guard let namespace = sealedSecret.namespace, let name = sealedSecret.name, let uid = sealedSecret.uid,
+              let secret = try? await client.get(.secrets, namespace: namespace, name: name),
+              SecretWritePlan.ownerReferences(of: secret).contains(where: { $0.uid == uid && $0.controller })
+        else { return }
+        do {
+            try await client.delete(.secrets, namespace: namespace, name: name, uid: secret.uid)
+            logger.info("deleted the Secret of a deleted SealedSecret (--old-gc-behavior)", metadata: ["secret": "\(namespace)/\(name)"])
+        } catch where !error.isNotFound {
+            logger.warning("cannot delete the Secret of a deleted SealedSecret", metadata: ["secret": "\(namespace)/\(name)", "error": "\(error)"])
+        } catch {}
     }
 
     /// Status-only updates (including our own) do not need a reconcile; spec, metadata

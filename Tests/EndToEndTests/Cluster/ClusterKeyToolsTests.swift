@@ -13,7 +13,7 @@ struct ClusterKeyToolsTests {
         try await cluster.installReferenceKey()
         let controller = try cluster.startController()
         try await cluster.installService(targetPort: controller.apiPort)
-        try await cluster.eventually("ready") { try await controller.get("/healthz").status == 200 }
+        try await cluster.eventually("ready") { try await controller.get("/readyz").status == 200 }
 
         // A small repository, as a git checkout with an ignored file.
         let workspace = cluster.workspace

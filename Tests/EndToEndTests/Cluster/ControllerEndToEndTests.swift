@@ -26,7 +26,7 @@ struct ControllerEndToEndTests {
         try await cluster.installReferenceKey()
         let controller = try cluster.startController(arguments)
         try await cluster.installService(targetPort: controller.apiPort)
-        try await cluster.eventually("the controller to be ready") { try await controller.get("/healthz").status == 200 }
+        try await cluster.eventually("the controller to be ready") { try await controller.get("/readyz").status == 200 }
         return (cluster, controller)
     }
 
@@ -213,8 +213,8 @@ struct ControllerEndToEndTests {
         let second = try cluster.startController(["--lease-duration", "6s"], identity: "second")
         try await cluster.installService(targetPort: second.apiPort)
         try await cluster.eventually("both ready") {
-            let firstReady = try await first.get("/healthz").status == 200
-            let secondReady = try await second.get("/healthz").status == 200
+            let firstReady = try await first.get("/readyz").status == 200
+            let secondReady = try await second.get("/readyz").status == 200
             return firstReady && secondReady
         }
         let lease = try await cluster.client.get(.leases, namespace: "kube-system", name: "sealed-secrets-controller")

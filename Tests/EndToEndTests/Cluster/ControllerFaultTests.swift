@@ -47,7 +47,7 @@ struct ControllerFaultTests {
         _ = try await client.create(.sealedSecrets, namespace: "faults", try Self.sealedSecret("unmanaged", values: Self.values(999, version: 1)))
 
         var controller = try cluster.startController(["--workers", "2"], identity: "first")
-        try await cluster.eventually("ready") { try await controller.get("/healthz").status == 200 }
+        try await cluster.eventually("ready") { try await controller.get("/readyz").status == 200 }
 
         cluster.server.faults.failNext(8, with: .serviceUnavailable(retryAfterSeconds: nil))
         await cluster.server.faults.dropWatches(afterEvents: 5)

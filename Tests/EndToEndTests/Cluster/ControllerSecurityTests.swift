@@ -27,7 +27,7 @@ struct ControllerSecurityTests {
         try await cluster.installReferenceKey()
         let controller = try cluster.startController(arguments)
         try await cluster.installService(targetPort: controller.apiPort)
-        try await cluster.eventually("the controller to be ready") { try await controller.get("/healthz").status == 200 }
+        try await cluster.eventually("the controller to be ready") { try await controller.get("/readyz").status == 200 }
         return (cluster, controller)
     }
 
@@ -125,7 +125,7 @@ struct ControllerSecurityTests {
         let first = try cluster.startController(["--lease-duration", "12s"], identity: "first")
         try await cluster.eventually("a leader") { first.log.contains("became leader") }
         let second = try cluster.startController(["--lease-duration", "12s"], identity: "second")
-        try await cluster.eventually("the standby ready") { try await second.get("/healthz").status == 200 }
+        try await cluster.eventually("the standby ready") { try await second.get("/readyz").status == 200 }
         await first.stop(SIGTERM)
         #expect(first.process.terminationStatus == 0)
         let stoppedAt = ContinuousClock.now
