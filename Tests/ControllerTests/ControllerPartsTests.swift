@@ -89,18 +89,20 @@ struct ControllerPartsTests {
         let metrics = ControllerMetrics(version: "test")
         metrics.recordUnsealRequest()
         metrics.recordUnsealError(reason: "unseal", namespace: "prod")
-        metrics.recordCondition(namespace: "prod", name: "db", condition: "Synced", status: false)
+        metrics.recordCondition(namespace: "prod", name: "db", instance: "payments", condition: "Synced", status: false)
         metrics.recordHTTPRequest(path: "/v1/cert.pem", method: "GET", code: 200, duration: .milliseconds(3))
         metrics.recordKeys(KeyRing([ControllerFixtures.key]))
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
         for expected in ["sealed_secrets_controller_unseal_requests_total 1",
                          #"sealed_secrets_controller_unseal_errors_total{reason="unseal",namespace="prod"} 1"#,
-                         #"sealed_secrets_controller_condition_info{namespace="prod",name="db",condition="Synced"} -1"#,
+                         #"sealed_secrets_controller_condition_info{namespace="prod",name="db",condition="Synced",ss_app_kubernetes_io_instance="payments"} -1"#,
                          #"sealed_secrets_controller_build_info{revision="test"} 1"#,
                          "sealed_secrets_controller_http_requests_total",
                          "sealed_secrets_controller_http_request_duration_seconds_bucket",
                          "sealed_secrets_controller_keys 1",
-                         "sealed_secrets_controller_key_expiry_timestamp_seconds"] {
+                         "sealed_secrets_controller_key_expiry_timestamp_seconds",
+                         "\nprocess_cpu_seconds_total ", "\nprocess_resident_memory_bytes ", "\nprocess_open_fds ",
+                         "\nprocess_max_fds ", "\nprocess_start_time_seconds "] {
             #expect(text.contains(expected), "exposition should contain \(expected)")
         }
     }

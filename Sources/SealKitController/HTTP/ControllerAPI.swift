@@ -28,8 +28,11 @@ public enum ControllerAPI {
         }
     }
 
-    public static func router(_ dependencies: Dependencies) -> Router<ControllerRequestContext> {
+    /// - Parameter metrics: when given, every request is counted and timed (Bitnami's
+    ///   `http_requests_total`); middleware must precede the routes it wraps.
+    public static func router(_ dependencies: Dependencies, metrics: ControllerMetrics? = nil) -> Router<ControllerRequestContext> {
         let router = Router(context: ControllerRequestContext.self)
+        if let metrics { router.middlewares.add(HTTPMetricsMiddleware(metrics: metrics)) }
         // As Bitnami: /healthz is liveness (the process serves HTTP), /readyz readiness (keys
         // are loaded, so /v1/cert.pem and unsealing work).
         router.get("/healthz") { _, _ -> Response in

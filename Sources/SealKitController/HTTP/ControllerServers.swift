@@ -9,8 +9,7 @@ import NIOCore
 public enum ControllerServers {
     public static func api(_ dependencies: ControllerAPI.Dependencies, metrics: ControllerMetrics, host: String, port: Int,
                            idleTimeout: TimeInterval = 120, logger: Logger) -> some ApplicationProtocol {
-        let router = ControllerAPI.router(dependencies)
-        router.middlewares.add(HTTPMetricsMiddleware(metrics: metrics))
+        let router = ControllerAPI.router(dependencies, metrics: metrics)
         return Application(router: router, server: http1(idleTimeout: idleTimeout),
                            configuration: .init(address: .hostname(host, port: port), serverName: "sealkit-controller"), logger: logger)
     }

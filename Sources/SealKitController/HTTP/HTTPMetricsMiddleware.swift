@@ -5,7 +5,7 @@ public import Hummingbird
 /// The path label is the route pattern, never the raw URL, so label cardinality stays fixed.
 public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ControllerMetrics
-    static var knownPaths: Set<String> { ["/v1/cert.pem", "/v1/verify", "/v1/rotate", "/healthz", "/metrics"] }
+    static var knownPaths: Set<String> { ["/v1/cert.pem", "/v1/verify", "/v1/rotate", "/healthz", "/readyz", "/metrics"] }
 
     public init(metrics: ControllerMetrics) {
         self.metrics = metrics

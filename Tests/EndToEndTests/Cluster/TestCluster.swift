@@ -24,12 +24,15 @@ final class TestCluster: @unchecked Sendable {
         self.client = client
     }
 
-    static func start(compactionWindow: Int = 1000) async throws -> TestCluster {
+    /// - Parameter serviceAccountTokens: token → `namespace/name`; requests with these tokens
+    ///   get exactly what the RBAC objects applied to the cluster grant.
+    static func start(compactionWindow: Int = 1000, serviceAccountTokens: [String: String] = [:]) async throws -> TestCluster {
         // HTTPS, as kubectl sends bearer tokens only over TLS.
         let pki = try await TestCertificates.shared
         var configuration = KubeAPIServer.Configuration()
         configuration.tls = .init(certificateChainPEM: pki.serverCertificatePEM, privateKeyPEM: pki.serverKeyPEM)
         configuration.bearerTokens = [token]
+        configuration.serviceAccountTokens = serviceAccountTokens
         configuration.compactionWindow = compactionWindow
         configuration.bookmarkInterval = .seconds(1)
         let server = KubeAPIServer(configuration: configuration)
@@ -100,6 +103,31 @@ final class TestCluster: @unchecked Sendable {
         return controller
     }
 
+    /// A controller started exactly as a Deployment would start it: this executable path (e.g.
+    /// a `controller` link, as Bitnami's chart runs), these arguments and nothing else; the
+    /// cluster is found through `KUBECONFIG`, here a kubeconfig with `token`.
+    func startControllerAsDeployed(executable: URL, arguments: [String], token: String, identity: String) async throws -> ControllerProcess {
+        let pki = try await TestCertificates.shared
+        try workspace.write("\(identity).kubeconfig", """
+            apiVersion: v1
+            kind: Config
+            current-context: test
+            clusters:
+            - name: test
+              cluster: {server: "\(url.absoluteString)", certificate-authority-data: \(Base64.encode(Array(pki.caPEM.utf8)))}
+            users:
+            - name: test
+              user: {token: \(token)}
+            contexts:
+            - name: test
+              context: {cluster: test, user: test}
+            """)
+        let controller = try ControllerProcess(cluster: self, executable: executable, exactArguments: arguments,
+                                               kubeconfig: workspace.path("\(identity).kubeconfig").path, identity: identity)
+        controllers.append(controller)
+        return controller
+    }
+
     /// The log files of every controller started on this cluster.
     var logFiles: [URL] { controllers.map(\.logURL) }
 
@@ -148,8 +176,30 @@ final class ControllerProcess: @unchecked Sendable {
                              "--log-level", "debug"] + (arguments.contains("--lease-duration") ? [] : ["--lease-duration", "3s"]) + arguments
         process.environment = ["POD_NAMESPACE": "kube-system", "HOME": cluster.workspace.url.path,
                                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        process.standardOutput = try FileHandle(forWritingTo: logURL)
-        process.standardError = try FileHandle(forWritingTo: logURL)
+        try start()
+    }
+
+    /// `exactArguments` may use `{api}` and `{metrics}` for the ports picked here.
+    init(cluster: TestCluster, executable: URL, exactArguments: [String], kubeconfig: String, identity: String) throws {
+        apiPort = try FreePort.pick()
+        metricsPort = try FreePort.pick()
+        logURL = cluster.workspace.path("\(identity).log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        process.executableURL = executable
+        process.arguments = exactArguments.map {
+            $0.replacingOccurrences(of: "{api}", with: String(apiPort)).replacingOccurrences(of: "{metrics}", with: String(metricsPort))
+        }
+        process.environment = ["POD_NAMESPACE": "kube-system", "HOME": cluster.workspace.url.path, "KUBECONFIG": kubeconfig,
+                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        try start()
+    }
+
+    private func start() throws {
+        // One handle for both streams: info goes to stdout and warnings to stderr
+        // (--log-info-stdout), and two handles would overwrite each other's lines.
+        let log = try FileHandle(forWritingTo: logURL)
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
     }
 
