@@ -17,7 +17,11 @@ struct DeployManifestTests {
         let manifest = base.stdout
         for expected in ["kind: CustomResourceDefinition", "name: sealedsecrets.bitnami.com", "status: {}",
                          "kind: Deployment", "replicas: 2", "runAsNonRoot: true", "readOnlyRootFilesystem: true",
-                         "name: sealed-secrets-controller", "- name: http", "port: 8080", "path: /healthz",
+                         "name: sealed-secrets-controller", "- name: http", "port: 8080", "path: /healthz", "path: /readyz",
+                         "kind: PodDisruptionBudget", "app.kubernetes.io/component: metrics",
+                         // Bitnami's CRD schema: required spec, typed template metadata, its printer columns.
+                         "jsonPath: .status.conditions[0].message", "required:\n        - spec",
+                         "controller-gen.kubebuilder.io/version: v0.15.0", "finalizers:",
                          "kind: ClusterRole", "resources:\n  - leases"] {
             #expect(manifest.contains(expected), "rendered base should contain \(expected)")
         }
@@ -28,5 +32,16 @@ struct DeployManifestTests {
         let overlay = try run(URL(fileURLWithPath: kubectl), ["kustomize", "controller/deploy/overlays/example"], in: Self.root)
         #expect(overlay.status == 0, "\(overlay.stderr)")
         #expect(overlay.stdout.contains("replicas: 3"))
+
+        let everything = try run(URL(fileURLWithPath: kubectl), ["kustomize", "controller/deploy/overlays/all-components"], in: Self.root)
+        #expect(everything.status == 0, "\(everything.stderr)")
+        for kind in ["NetworkPolicy", "ServiceMonitor", "Ingress", "PodDisruptionBudget"] {
+            #expect(everything.stdout.contains("kind: \(kind)\n"), "components should add a \(kind)")
+        }
+        #expect(!everything.stdout.contains("kind: ClusterRoleBinding"), "per-namespace mode has no cluster-wide grant")
+
+        let swap = try run(URL(fileURLWithPath: kubectl), ["kustomize", "controller/deploy/bitnami-swap"], in: Self.root)
+        #expect(swap.status == 0, "\(swap.stderr)")
+        #expect(swap.stdout.contains("resources:\n  - leases") && swap.stdout.contains("namespace: kube-system"))
     }
 }
