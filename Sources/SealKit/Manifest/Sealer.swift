@@ -34,8 +34,10 @@ public struct Sealer: Sendable {
             template: .init(metadata: templateMetadata, type: secret.type, immutable: secret.immutable)
         )
         let label = effectiveScope.label(namespace: namespace, name: name)
+        // A Secret's keys are unique: the items are appended in order, without a lookup each.
+        sealed.encryptedData.reserveCapacity(secret.items.count)
         for item in secret.items {
-            sealed.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
+            sealed.encryptedData.append(.init(key: item.key, ciphertext: try sealValue(item.value, label: label, item: item.key)))
         }
         return sealed
     }
@@ -54,8 +56,15 @@ public struct Sealer: Sendable {
         let incoming = secret.metadata.forTemplate()
         merged.template.metadata.labels.merge(incoming.labels) { $1 }
         merged.template.metadata.annotations.merge(SealingScope.strict.applied(to: incoming.annotations)) { $1 }
+        var positions = Dictionary(merged.encryptedData.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
         for item in secret.items {
-            merged.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
+            let ciphertext = try sealValue(item.value, label: label, item: item.key)
+            if let position = positions[item.key] {
+                merged.encryptedData[position].ciphertext = ciphertext
+            } else {
+                positions[item.key] = merged.encryptedData.count
+                merged.encryptedData.append(.init(key: item.key, ciphertext: ciphertext))
+            }
         }
         return merged
     }
@@ -74,8 +83,9 @@ public struct Sealer: Sendable {
         let scope = sealed.scope
         let label = scope.label(namespace: try Self.namespace(sealed.metadata.namespace, for: scope), name: name)
         var resealed = sealed
-        for item in try unsealer.decryptItems(sealed) {
-            resealed.setCiphertext(try sealValue(item.value, label: label, item: item.key), for: item.key)
+        // decryptItems returns the items in encryptedData's order, one for one.
+        for (index, item) in try unsealer.decryptItems(sealed).enumerated() {
+            resealed.encryptedData[index].ciphertext = try sealValue(item.value, label: label, item: item.key)
         }
         return resealed
     }

@@ -43,9 +43,21 @@ public enum YAMLReader {
 
 /// One parse over libyaml events. Keeps the C parser in heap memory (it points into itself).
 private struct Parser {
-    private enum Frame {
-        case sequence(items: [Node], anchor: String?)
-        case mapping(entries: [Mapping.Entry], pendingKey: String?, anchor: String?, keys: Set<String>)
+    /// An open collection. A class, so adding to it mutates in place: an enum payload popped
+    /// off the stack and pushed back shares its array with the popped copy, and every append
+    /// copied the whole collection (quadratic in the number of entries).
+    private final class Frame {
+        let isMapping: Bool
+        let anchor: String?
+        var items: [Node] = []
+        var entries: [Mapping.Entry] = []
+        var pendingKey: String?
+        var keys: Set<String> = []
+
+        init(isMapping: Bool, anchor: String?) {
+            self.isMapping = isMapping
+            self.anchor = anchor
+        }
     }
 
     let documentOffset: Int
@@ -112,18 +124,14 @@ private struct Parser {
                 }
                 try add(target.node, weight: target.weight, anchor: nil, line: line, column: column, root: &root)
             case YAML_SEQUENCE_START_EVENT:
-                try push(.sequence(items: [], anchor: anchorName(event.data.sequence_start.anchor)), line: line, column: column)
+                try push(Frame(isMapping: false, anchor: anchorName(event.data.sequence_start.anchor)), line: line, column: column)
             case YAML_MAPPING_START_EVENT:
-                try push(.mapping(entries: [], pendingKey: nil, anchor: anchorName(event.data.mapping_start.anchor), keys: []),
-                         line: line, column: column)
+                try push(Frame(isMapping: true, anchor: anchorName(event.data.mapping_start.anchor)), line: line, column: column)
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let weight = weights.removeLast()
-                switch stack.removeLast() {
-                case .sequence(let items, let anchor):
-                    try add(.sequence(items), weight: weight, anchor: anchor, line: line, column: column, root: &root)
-                case .mapping(let entries, _, let anchor, _):
-                    try add(.mapping(Mapping(entries)), weight: weight, anchor: anchor, line: line, column: column, root: &root)
-                }
+                let frame = stack.removeLast()
+                let node: Node = frame.isMapping ? .mapping(Mapping(frame.entries)) : .sequence(frame.items)
+                try add(node, weight: weight, anchor: frame.anchor, line: line, column: column, root: &root)
             default:
                 break
             }
@@ -141,28 +149,24 @@ private struct Parser {
     /// Adds a finished node to the open collection (or makes it the document root).
     private mutating func add(_ node: Node, weight: Int, anchor: String?, line: Int, column: Int, root: inout Node?) throws(YAMLError) {
         if let anchor { anchors[anchor] = (node, weight) }
-        guard let top = stack.popLast() else {
+        guard let top = stack.last else {
             root = node
             return
         }
         weights[weights.count - 1] += weight
-        switch top {
-        case .sequence(var items, let anchor):
-            items.append(node)
-            stack.append(.sequence(items: items, anchor: anchor))
-        case .mapping(var entries, let pendingKey, let anchor, var keys):
-            if let key = pendingKey {
-                entries.append(Mapping.Entry(key: key, value: node))
-                stack.append(.mapping(entries: entries, pendingKey: nil, anchor: anchor, keys: keys))
-            } else {
-                guard case .scalar(let scalar) = node else {
-                    throw error("mapping keys must be scalars", line: line, column: column)
-                }
-                guard keys.insert(scalar.text).inserted else {
-                    throw error("duplicate mapping key \"\(printable(scalar.text))\"", line: line, column: column)
-                }
-                stack.append(.mapping(entries: entries, pendingKey: scalar.text, anchor: anchor, keys: keys))
+        if !top.isMapping {
+            top.items.append(node)
+        } else if let key = top.pendingKey {
+            top.entries.append(Mapping.Entry(key: key, value: node))
+            top.pendingKey = nil
+        } else {
+            guard case .scalar(let scalar) = node else {
+                throw error("mapping keys must be scalars", line: line, column: column)
             }
+            guard top.keys.insert(scalar.text).inserted else {
+                throw error("duplicate mapping key \"\(printable(scalar.text))\"", line: line, column: column)
+            }
+            top.pendingKey = scalar.text
         }
     }
 

@@ -1,15 +1,18 @@
+import DequeModule
+
 /// A de-duplicating work queue with per-key retry backoff, in the manner of client-go's
 /// rate-limited workqueue: a key queued many times is processed once; a key is never processed
 /// by two workers at once (one added while processing is queued again afterwards); failures
 /// are retried after exponentially growing, jittered delays.
 public actor WorkQueue {
-    private var queue: [String] = []
+    /// FIFO of keys: a deque, so taking the next key costs O(1) at 10 000 queued objects.
+    private var queue: Deque<String> = []
     private var queued: Set<String> = []
     private var processing: Set<String> = []
     /// Keys added while being processed, to queue again when processing is done.
     private var dirty: Set<String> = []
     private var failures: [String: Int] = [:]
-    private var waiters: [CheckedContinuation<String?, Never>] = []
+    private var waiters: Deque<CheckedContinuation<String?, Never>> = []
     private var isShutDown = false
     private let backoff: RetryPolicy
 

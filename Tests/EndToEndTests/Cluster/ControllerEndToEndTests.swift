@@ -85,7 +85,7 @@ struct ControllerEndToEndTests {
         #expect(events.stdout.contains("\"Unsealed\""))
         let metrics = try await controller.get("/metrics", metrics: true)
         #expect(metrics.body.contains("sealed_secrets_controller_unseal_requests_total"))
-        #expect(metrics.body.contains(#"sealed_secrets_controller_condition_info{namespace="prod",name="db",condition="Synced"} 1"#))
+        #expect(metrics.body.contains(#"sealed_secrets_controller_condition_info{namespace="prod",name="db",condition="Synced",ss_app_kubernetes_io_instance=""} 1"#))
         cluster.expectLogsFree(of: ["hunter2", "rotated", "dbuser-7Qx", "PRIVATE KEY"])
     }
 
