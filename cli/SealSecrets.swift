@@ -21,7 +21,7 @@ struct SealSecrets {
         for document in documents {
             do {
                 let secret = try secretWithNamespace(document, defaultNamespace: defaultNamespace)
-                let result = try sealer.seal(secret, scope: context.sealing.scope, allowEmptyData: context.sealing.allowEmptyData)
+                let result = try sealer.seal(secret, scope: context.sealing.scope, allowEmptyData: context.sealing.allowEmptyData, parallel: true)
                 sealed.append(result.node())
             } catch {
                 throw CLIFailure(source: input.source, error.inDocument(document.index))

@@ -12,8 +12,18 @@ struct ControllerBenchmark {
     let objects: Int
     let key: PrivateKey
     let seconds: Double
+    /// Keys the controller holds; the objects are sealed to the oldest (`key`), as a year of
+    /// monthly renewals leaves things when nothing in git is re-sealed.
+    var keys = 1
+    var resyncPeriod = 15
 
-    func run() async throws {
+    struct Figures {
+        var reconcileCPU: Double
+        var attemptsPerItem: Double
+    }
+
+    @discardableResult
+    func run() async throws -> Figures {
         // The baseline first, while nothing else runs.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let openssl = try opensslRates(seconds: seconds, processes: cores)
@@ -33,11 +43,18 @@ struct ControllerBenchmark {
             """.utf8).write(to: kubeconfig)
         let client = try KubeClient(connection: ClusterConnection(server: url))
 
-        let certificate = try Certificate.selfSigned(for: key)
+        // The sealing key is the oldest; the others are newer, as renewals leave them.
+        let now = Date()
+        let certificate = try Certificate.selfSigned(for: key, notBefore: now.addingTimeInterval(-Double(keys) * 30 * 86_400))
         _ = try await client.create(.secrets, namespace: "kube-system",
                                     KubeObject(KeySecrets.secret(for: key, certificate: certificate, namespace: "kube-system", name: "bench-key").node()))
+        for index in 1 ..< max(keys, 1) {
+            let newer = try PrivateKey.generateRSA(bits: 4096)
+            let newerCertificate = try Certificate.selfSigned(for: newer, notBefore: now.addingTimeInterval(-Double(keys - index) * 30 * 86_400))
+            _ = try await client.create(.secrets, namespace: "kube-system", KubeObject(KeySecrets.secret(
+                for: newer, certificate: newerCertificate, namespace: "kube-system", name: "bench-key-\(index)").node()))
+        }
 
-        let resyncPeriod = 15
         let controllerPath = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sealkit-controller")
         let controller = Process()
         controller.executableURL = controllerPath
@@ -85,6 +102,9 @@ struct ControllerBenchmark {
         let cpuResync = cpuSeconds(pid) - cpuResyncStart
         let decryptionsDuringResync = try await metric(port: metricsPort, "sealed_secrets_controller_unseal_decryptions_total") - decryptionsBefore
         let memory = residentMemory(pid)
+        let opened = try await metric(port: metricsPort, #"sealed_secrets_controller_rsa_decrypt_attempts_total{outcome="success"}"#)
+        let failed = try await metric(port: metricsPort, #"sealed_secrets_controller_rsa_decrypt_attempts_total{outcome="failure"}"#)
+        let attemptsPerItem = opened > 0 ? (opened + failed) / opened : 0
 
         let ideal = Double(objects * 3) / openssl.privateOps
         print("controller: \(objects) SealedSecrets × 3 values against the test API server, \(cores) cores")
@@ -93,8 +113,10 @@ struct ControllerBenchmark {
         print(String(format: "  resync of %d unchanged objects: %.0f RSA decryptions, %.2f s controller CPU (%.2f ms per object), %.1f s wall (includes waiting for the %d s period)",
                      objects, decryptionsDuringResync, cpuResync, cpuResync * 1000 / Double(objects), resyncWall, resyncPeriod))
         print(String(format: "  controller memory: %.1f MiB resident, %.1f MiB peak", memory.resident, memory.peak))
+        print(String(format: "  keys held: %d; RSA attempts per value opened: %.3f", keys, attemptsPerItem))
         await client.shutdown()
         await server.stop()
+        return Figures(reconcileCPU: cpuReconcile, attemptsPerItem: attemptsPerItem)
     }
 
     private func count(_ client: KubeClient) async throws -> Int {
@@ -107,7 +129,7 @@ struct ControllerBenchmark {
 
     private func waitForMetrics(port: Int) async throws {
         for _ in 0 ..< 300 {
-            if (try? await metric(port: port, "sealed_secrets_controller_build_info{revision=\"0.1.0\"}")) != nil { return }
+            if (try? await metric(port: port, "sealed_secrets_controller_build_info{revision=\"\(SealKitVersion.current)\"}")) ?? 0 > 0 { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchmarkError(description: "the controller did not start")

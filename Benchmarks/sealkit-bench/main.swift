@@ -14,6 +14,13 @@ struct Options {
     var seconds = 3.0
     /// `--controller N`: benchmark the controller with N SealedSecrets instead.
     var controllerObjects: Int?
+    /// `--many-keys N`: the controller with N objects sealed to the oldest of 12 keys, vs 1 key.
+    var manyKeysObjects: Int?
+    /// `--parse`: the parsing scale series; `--seal-items N`: one Secret of N items.
+    var parse = false
+    var sealItems: Int?
+    /// `--smoke`: every benchmark once at a tiny size (tests run this; figures mean nothing).
+    var smoke = false
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -22,8 +29,15 @@ struct Options {
             case "--key": keyPath = iterator.next()
             case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
             case "--controller": controllerObjects = Int(iterator.next() ?? "") ?? 1000
+            case "--many-keys": manyKeysObjects = Int(iterator.next() ?? "") ?? 1000
+            case "--parse": parse = true
+            case "--seal-items": sealItems = Int(iterator.next() ?? "") ?? 12_000
+            case "--smoke": smoke = true
             default:
-                FileHandle.standardError.write(Data("usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N]\n".utf8))
+                FileHandle.standardError.write(Data("""
+                    usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N | --many-keys N | --parse | --seal-items N | --smoke]
+
+                    """.utf8))
                 exit(2)
             }
         }
@@ -103,8 +117,31 @@ if let path = options.keyPath {
     key = try PrivateKey.generateRSA(bits: 4096)
 }
 guard key.bits == 4096 else { throw BenchmarkError(description: "the baseline is rsa4096: use a 4096-bit key") }
+if options.smoke {
+    // One tiny round of everything, so a test notices a benchmark that no longer runs.
+    try ScaleBenchmarks.parsing(sizes: [10, 100], documents: [1, 10])
+    try ScaleBenchmarks.sealing(items: 40, key: key, seconds: 1)
+    try await ControllerBenchmark(objects: 5, key: key, seconds: 1, keys: 2, resyncPeriod: 2).run()
+    exit(0)
+}
+if options.parse {
+    try ScaleBenchmarks.parsing(sizes: [1_000, 10_000, 100_000], documents: [1, 100, 10_000])
+    exit(0)
+}
+if let items = options.sealItems {
+    try ScaleBenchmarks.sealing(items: items, key: key, seconds: options.seconds)
+    exit(0)
+}
 if let objects = options.controllerObjects {
     try await ControllerBenchmark(objects: objects, key: key, seconds: options.seconds).run()
+    exit(0)
+}
+if let objects = options.manyKeysObjects {
+    let one = try await ControllerBenchmark(objects: objects, key: key, seconds: options.seconds, keys: 1).run()
+    let twelve = try await ControllerBenchmark(objects: objects, key: key, seconds: options.seconds, keys: 12).run()
+    print(String(format: "many keys: controller CPU for the first sync with 12 keys (objects sealed to the oldest) ÷ with 1 key: %.2f; "
+                     + "RSA attempts per item %.3f (12 keys) and %.3f (1 key)",
+                 twelve.reconcileCPU / one.reconcileCPU, twelve.attemptsPerItem, one.attemptsPerItem))
     exit(0)
 }
 let publicKey = key.publicKey

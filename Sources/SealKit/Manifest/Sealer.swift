@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// Turns Secrets into SealedSecrets with one public key (DESIGN 1.3): the cluster can decrypt,
 /// nobody else can, and the scope is bound into every value.
 public struct Sealer: Sendable {
@@ -12,7 +15,10 @@ public struct Sealer: Sendable {
     ///   - scope: overrides the scope the Secret's annotations declare (kubeseal's `--scope`).
     ///   - allowEmptyData: a Secret with no items is almost always a mistake; sealing one must be asked for.
     /// - Throws: `ManifestError` (missing name, missing namespace for the scope, empty data).
-    public func seal(_ secret: Secret, scope: SealingScope? = nil, allowEmptyData: Bool = false) throws(ManifestError) -> SealedSecret {
+    ///   - parallel: seal the values on every core (each value is an independent RSA public
+    ///     operation); for the CLI, where one Secret may hold thousands of items.
+    public func seal(_ secret: Secret, scope: SealingScope? = nil, allowEmptyData: Bool = false,
+                     parallel: Bool = false) throws(ManifestError) -> SealedSecret {
         guard let name = secret.metadata.name else {
             throw ManifestError("the Secret has no metadata.name")
         }
@@ -35,10 +41,8 @@ public struct Sealer: Sendable {
         )
         let label = effectiveScope.label(namespace: namespace, name: name)
         // A Secret's keys are unique: the items are appended in order, without a lookup each.
-        sealed.encryptedData.reserveCapacity(secret.items.count)
-        for item in secret.items {
-            sealed.encryptedData.append(.init(key: item.key, ciphertext: try sealValue(item.value, label: label, item: item.key)))
-        }
+        let ciphertexts = try sealValues(secret.items, label: label, parallel: parallel)
+        sealed.encryptedData = zip(secret.items, ciphertexts).map { .init(key: $0.key, ciphertext: $1) }
         return sealed
     }
 
@@ -97,6 +101,27 @@ public struct Sealer: Sendable {
             throw ManifestError("strict scope needs a name (--name)")
         }
         return try sealValue(value, label: scope.label(namespace: resolvedNamespace, name: name ?? ""), item: nil)
+    }
+
+    /// Every item's ciphertext, in order; across cores when asked and worth it.
+    private func sealValues(_ items: [Secret.Item], label: [UInt8], parallel: Bool) throws(ManifestError) -> [String] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard parallel, cores > 1, items.count >= 32 else {
+            return try items.map { item throws(ManifestError) in try sealValue(item.value, label: label, item: item.key) }
+        }
+        let results = UnsafeMutableBufferPointer<Result<String, ManifestError>>.allocate(capacity: items.count)
+        results.initialize(repeating: .failure(ManifestError("not sealed")))
+        defer { results.deallocate() }
+        nonisolated(unsafe) let slots = results  // each chunk writes only its own indices
+        let chunks = cores * 4
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for index in stride(from: chunk, to: items.count, by: chunks) {
+                slots[index] = Result { () throws(ManifestError) -> String in
+                    try sealValue(items[index].value, label: label, item: items[index].key)
+                }
+            }
+        }
+        return try results.map { result throws(ManifestError) in try result.get() }
     }
 
     private func sealValue(_ value: SecretBytes, label: [UInt8], item: String?) throws(ManifestError) -> String {

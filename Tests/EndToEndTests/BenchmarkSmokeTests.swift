@@ -1,0 +1,17 @@
+import Foundation
+import Testing
+
+/// The benchmarks are not part of the test run, but a benchmark that no longer runs is a bug:
+/// this runs every one once at a tiny size (`sealkit-bench --smoke`) and checks each reported.
+@Suite("Benchmark smoke")
+struct BenchmarkSmokeTests {
+    @Test("sealkit-bench --smoke runs every benchmark once") func smoke() async throws {
+        let key = Binaries.vectors.appendingPathComponent("key.pem").path
+        let result = try await runAsync(Binaries.url("sealkit-bench"), ["--smoke", "--key", key], in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 0, "\(result.stderr)")
+        for line in ["parse YAML mapping:", "parse JSON mapping:", "parse YAML stream:", "seal one Secret of 40 items:",
+                     "reconcile:", "resync of 5 unchanged objects: 0 RSA decryptions", "RSA attempts per value opened:"] {
+            #expect(result.stdout.contains(line), "missing \(line) in \(result.stdout)")
+        }
+    }
+}
