@@ -70,6 +70,10 @@ struct KeyInventory: AsyncParsableCommand {
         var counts: [String: Int] = [:]
         var objects: [String: Set<String>] = [:]
         var lines: [String] = []
+        // The key that opened the last value is tried first: one RSA operation per value when
+        // a repository was sealed to few keys.
+        var lastKey: [Int] = []
+        var attempts = 0
         for path in try RepositoryWalker.files(under: paths) {
             guard let data = FileManager.default.contents(atPath: path),
                   let documents = try? YAMLReader.manifests(Array(data)) else { continue }
@@ -80,8 +84,9 @@ struct KeyInventory: AsyncParsableCommand {
                 for item in sealed.encryptedData {
                     var owner = "no known key"
                     if let bytes = try? Base64.decode(item.ciphertext),
-                       let opened = try? HybridCipher.openIdentifyingKey(bytes, with: privateKeys, label: label) {
+                       let opened = try? HybridCipher.open(bytes, with: privateKeys, label: label, tryingFirst: lastKey, attempts: &attempts) {
                         owner = fingerprints[opened.keyIndex]
+                        lastKey = [opened.keyIndex]
                     }
                     counts[owner, default: 0] += 1
                     objects[owner, default: []].insert(object)

@@ -12,10 +12,15 @@ struct RecoveryUnseal {
         guard !documents.isEmpty else { throw CLIFailure("\(input.source): no SealedSecret found in the input") }
         let unsealer = Unsealer(keys: keys, templates: SecretDataTemplates(), budget: .offline, revealsContentErrors: true)
         var secrets: [Node] = []
+        // The keys that opened one object are tried first for the next: a backup of many
+        // objects sealed to one old key costs one RSA operation per value, not one per key.
+        var hint: [Int] = []
         for document in documents {
             do {
                 let sealed = try SealedSecret(node: document.root)
-                secrets.append(try unsealer.unseal(sealed).node())
+                let outcome = try unsealer.unsealReportingKeys(sealed, preferredKeys: hint)
+                hint = Array(outcome.keysUsed) + hint.filter { !outcome.keysUsed.contains($0) }
+                secrets.append(outcome.secret.node())
             } catch {
                 throw CLIFailure(source: input.source, error.inDocument(document.index))
             }

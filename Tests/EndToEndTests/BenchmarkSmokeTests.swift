@@ -3,6 +3,7 @@ import Testing
 
 /// The benchmarks are not part of the test run, but a benchmark that no longer runs is a bug:
 /// this runs every one once at a tiny size (`sealkit-bench --smoke`) and checks each reported.
+extension SerialSuites {
 @Suite("Benchmark smoke")
 struct BenchmarkSmokeTests {
     @Test("sealkit-bench --smoke runs every benchmark once") func smoke() async throws {
@@ -14,4 +15,5 @@ struct BenchmarkSmokeTests {
             #expect(result.stdout.contains(line), "missing \(line) in \(result.stdout)")
         }
     }
+}
 }

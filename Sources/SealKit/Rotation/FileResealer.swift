@@ -140,6 +140,10 @@ public struct FileResealer: Sendable {
             + oldKeys.filter { $0.publicKey.fingerprint != targetFingerprint }
         let fingerprints = oldKeys.map(\.publicKey.fingerprint)
         var results: [String: ItemResult] = [:]
+        // The key that opened the previous value is tried first (values of one object are
+        // almost always sealed to one key); every key is still tried before giving up.
+        var lastKey: [Int] = []
+        var attempts = 0
         for item in sealed.encryptedData {
             let bytes: [UInt8]
             do { bytes = try Base64.decode(item.ciphertext) } catch {
@@ -147,7 +151,8 @@ public struct FileResealer: Sendable {
                 continue
             }
             do {
-                let (plaintext, index) = try HybridCipher.openIdentifyingKey(bytes, with: oldKeys, label: label)
+                let (plaintext, index) = try HybridCipher.open(bytes, with: oldKeys, label: label, tryingFirst: lastKey, attempts: &attempts)
+                lastKey = [index]
                 let sealedTo = fingerprints[index]
                 if sealedTo == targetFingerprint {
                     results[item.key] = .skip("already sealed to the target key")

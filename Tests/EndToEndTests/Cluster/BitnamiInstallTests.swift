@@ -6,6 +6,7 @@ import Testing
 
 /// SealKit's controller dropped into an install made by Bitnami's Helm chart: its RBAC (no
 /// Lease rule), its command and arguments, its probes; and Bitnami able to take over again.
+extension SerialSuites {
 @Suite("Bitnami install swap", .serialized, .enabled(if: TestCluster.kubectlPath != nil || ProcessInfo.processInfo.environment["CI"] != nil))
 struct BitnamiInstallTests {
     static let serviceAccountToken = "bitnami-sa-token"
@@ -185,6 +186,7 @@ struct BitnamiInstallTests {
         #expect(bitnamiView.count == 2)
         #expect(bitnamiView.allSatisfy { $0["data"]?.mapping?["tls.key"] != nil && $0["data"]?.mapping?["tls.crt"] != nil })
     }
+}
 }
 
 private extension KubeObject {

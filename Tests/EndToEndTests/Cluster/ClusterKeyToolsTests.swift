@@ -5,6 +5,7 @@ import Testing
 
 /// The CLI's cluster-backed key tools: `reseal --online` through the controller's
 /// `/v1/rotate`, `keys inspect` and `keys backup` from the cluster.
+extension SerialSuites {
 @Suite("Cluster key tools", .serialized, .enabled(if: TestCluster.kubectlPath != nil || ProcessInfo.processInfo.environment["CI"] != nil))
 struct ClusterKeyToolsTests {
     @Test("reseal --online, keys inspect and keys backup against a running controller") func keyTools() async throws {
@@ -63,4 +64,5 @@ struct ClusterKeyToolsTests {
         #expect(try newOnly.decryptItems(try SealedSecret(node: document.root)).count == 1)
         cluster.expectLogsFree(of: ["online-Qw3", "PRIVATE KEY"])
     }
+}
 }

@@ -6,6 +6,7 @@ import Testing
 
 /// The built `sealkit-controller` against the test API server, driven by the built `sealkit`
 /// and by kubectl, as a user would run them.
+extension SerialSuites {
 @Suite("Controller end to end", .serialized, .enabled(if: TestCluster.kubectlPath != nil || ProcessInfo.processInfo.environment["CI"] != nil))
 struct ControllerEndToEndTests {
     static let secret = """
@@ -283,6 +284,7 @@ struct ControllerEndToEndTests {
         #expect(forbidden.stderr.contains("needs get and proxy on services in kube-system"))
         #expect(forbidden.stderr.split(separator: "\n").count == 1)
     }
+}
 }
 
 extension Node {

@@ -7,6 +7,7 @@ import Testing
 /// The controller under a hostile API server: 5xx bursts, dropped watches, a 410, write
 /// conflicts and a restart mid-stream. Whatever happens, the Secrets end up exactly as
 /// expected, an unmanaged Secret is never touched, and nothing secret reaches the logs.
+extension SerialSuites {
 @Suite("Controller under faults", .serialized, .enabled(if: TestCluster.kubectlPath != nil || ProcessInfo.processInfo.environment["CI"] != nil))
 struct ControllerFaultTests {
     static let sealer = Sealer(publicKey: try! Certificate(pem: Array(try! Data(contentsOf: Binaries.vectors.appendingPathComponent("cert.pem")))).publicKey)
@@ -104,6 +105,7 @@ struct ControllerFaultTests {
         secrets.append("PRIVATE KEY")
         cluster.expectLogsFree(of: secrets)
     }
+}
 }
 
 extension TestCluster {
