@@ -23,12 +23,7 @@ struct ControllerEndToEndTests {
 
     /// One controller with the reference key and the Service in place.
     private func cluster(_ arguments: [String] = []) async throws -> (TestCluster, ControllerProcess) {
-        let cluster = try await TestCluster.start()
-        try await cluster.installReferenceKey()
-        let controller = try cluster.startController(arguments)
-        try await cluster.installService(targetPort: controller.apiPort)
-        try await cluster.eventually("the controller to be ready") { try await controller.get("/readyz").status == 200 }
-        return (cluster, controller)
+        try await TestCluster.withController(arguments)
     }
 
     @Test("sealkit seals with the fetched cert; the controller writes the Secret, status, owner; updates and deletes are handled")

@@ -24,12 +24,7 @@ struct ControllerSecurityTests {
     }
 
     private func cluster(_ arguments: [String] = []) async throws -> (TestCluster, ControllerProcess) {
-        let cluster = try await TestCluster.start()
-        try await cluster.installReferenceKey()
-        let controller = try cluster.startController(arguments)
-        try await cluster.installService(targetPort: controller.apiPort)
-        try await cluster.eventually("the controller to be ready") { try await controller.get("/readyz").status == 200 }
-        return (cluster, controller)
+        try await TestCluster.withController(arguments)
     }
 
     private func apply(_ cluster: TestCluster, _ manifest: String) async throws {

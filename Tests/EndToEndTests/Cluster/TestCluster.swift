@@ -38,23 +38,21 @@ final class TestCluster: @unchecked Sendable {
         let server = KubeAPIServer(configuration: configuration)
         let url = try await server.start()
         let workspace = try Workspace()
-        try workspace.write("kubeconfig", """
-            apiVersion: v1
-            kind: Config
-            current-context: test
-            clusters:
-            - name: test
-              cluster: {server: "\(url.absoluteString)", certificate-authority-data: \(Base64.encode(Array(pki.caPEM.utf8)))}
-            users:
-            - name: test
-              user: {token: \(token)}
-            contexts:
-            - name: test
-              context: {cluster: test, user: test, namespace: default}
-            """)
+        try workspace.write("kubeconfig", testKubeconfig(server: url, caPEM: pki.caPEM, token: token, namespace: "default"))
         let client = try KubeClient(connection: ClusterConnection(server: url, certificateAuthorityPEM: Array(pki.caPEM.utf8),
                                                                   credentials: .bearer(TokenSource(token: token))))
         return TestCluster(server: server, url: url, workspace: workspace, client: client)
+    }
+
+    /// A cluster with the reference key, one controller started with `arguments`, and the
+    /// Service kubeseal looks for, once the controller is ready.
+    static func withController(_ arguments: [String] = []) async throws -> (TestCluster, ControllerProcess) {
+        let cluster = try await TestCluster.start()
+        try await cluster.installReferenceKey()
+        let controller = try cluster.startController(arguments)
+        try await cluster.installService(targetPort: controller.apiPort)
+        try await cluster.eventually("the controller to be ready") { try await controller.get("/readyz").status == 200 }
+        return (cluster, controller)
     }
 
     func stop() async {
@@ -108,20 +106,7 @@ final class TestCluster: @unchecked Sendable {
     /// cluster is found through `KUBECONFIG`, here a kubeconfig with `token`.
     func startControllerAsDeployed(executable: URL, arguments: [String], token: String, identity: String) async throws -> ControllerProcess {
         let pki = try await TestCertificates.shared
-        try workspace.write("\(identity).kubeconfig", """
-            apiVersion: v1
-            kind: Config
-            current-context: test
-            clusters:
-            - name: test
-              cluster: {server: "\(url.absoluteString)", certificate-authority-data: \(Base64.encode(Array(pki.caPEM.utf8)))}
-            users:
-            - name: test
-              user: {token: \(token)}
-            contexts:
-            - name: test
-              context: {cluster: test, user: test}
-            """)
+        try workspace.write("\(identity).kubeconfig", testKubeconfig(server: url, caPEM: pki.caPEM, token: token, namespace: nil))
         let controller = try ControllerProcess(cluster: self, executable: executable, exactArguments: arguments,
                                                kubeconfig: workspace.path("\(identity).kubeconfig").path, identity: identity)
         controllers.append(controller)
@@ -272,4 +257,22 @@ enum FreePort {
         guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// A kubeconfig for the test server: its CA, a bearer token, and optionally a namespace.
+func testKubeconfig(server: URL, caPEM: String, token: String, namespace: String?) -> String {
+    """
+    apiVersion: v1
+    kind: Config
+    current-context: test
+    clusters:
+    - name: test
+      cluster: {server: "\(server.absoluteString)", certificate-authority-data: \(Base64.encode(Array(caPEM.utf8)))}
+    users:
+    - name: test
+      user: {token: \(token)}
+    contexts:
+    - name: test
+      context: {cluster: test, user: test\(namespace.map { ", namespace: \($0)" } ?? "")}
+    """
 }
