@@ -113,7 +113,7 @@ struct ControllerCommand: AsyncParsableCommand {
                                       templates: templates, logger: logger)
         guard let api = ControllerConfiguration.parseAddress(configuration.listenAddress),
               let metricsAddress = ControllerConfiguration.parseAddress(configuration.metricsAddress)
-        else { throw ValidationError("--listen-addr and --listen-metrics-addr take host:port") }
+        else { throw FlagError(description: "--listen-addr and --listen-metrics-addr take host:port") }
 
         let dependencies = ControllerAPI.Dependencies(
             keys: keys,
@@ -142,7 +142,7 @@ struct ControllerCommand: AsyncParsableCommand {
         var configuration = ControllerConfiguration()
         configuration.keyPrefix = keyPrefix
         configuration.keySize = keySize
-        guard (2048 ... 16384).contains(keySize) else { throw ValidationError("--key-size must be between 2048 and 16384") }
+        guard (2048 ... 16384).contains(keySize) else { throw FlagError(description: "--key-size must be between 2048 and 16384") }
         configuration.keyTTL = try Self.duration(keyTTL, flag: "--key-ttl")
         configuration.myCN = myCN
         configuration.keyRenewPeriod = try Self.duration(keyRenewPeriod, flag: "--key-renew-period", allowZero: true)
@@ -154,7 +154,7 @@ struct ControllerCommand: AsyncParsableCommand {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
             guard let date = formatter.date(from: keyCutoffTime) else {
-                throw ValidationError("--key-cutoff-time: expected RFC 1123 with numeric zone, e.g. \"Mon, 02 Jan 2006 15:04:05 -0700\"")
+                throw FlagError(description: "--key-cutoff-time: expected RFC 1123 with numeric zone, e.g. \"Mon, 02 Jan 2006 15:04:05 -0700\"")
             }
             configuration.keyCutoffTime = date
         }
@@ -168,12 +168,12 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.listenAddress = listenAddr
         configuration.metricsAddress = listenMetricsAddr
         guard let level = ControllerConfiguration.parseLogLevel(logLevel) else {
-            throw ValidationError("--log-level: unknown level \(logLevel) (INFO, WARN, ERROR or DEBUG)")
+            throw FlagError(description: "--log-level: unknown level \(logLevel) (INFO, WARN, ERROR or DEBUG)")
         }
         configuration.logLevel = level
-        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format is text or json") }
+        guard ["text", "json"].contains(logFormat) else { throw FlagError(description: "--log-format is text or json") }
         configuration.jsonLogs = logFormat == "json"
-        guard (1 ... 64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
+        guard (1 ... 64).contains(workers) else { throw FlagError(description: "--workers must be between 1 and 64") }
         configuration.workers = workers
         configuration.resyncPeriod = try Self.duration(resyncPeriod, flag: "--resync-period", allowZero: true)
         configuration.rateLimitPerSecond = rateLimit
@@ -184,22 +184,22 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.context = context
         configuration.logInfoToStdout = logInfoStdout
         guard let annotations = ControllerConfiguration.parseMap(privatekeyAnnotations) else {
-            throw ValidationError("--privatekey-annotations takes k=v,k2=v2")
+            throw FlagError(description: "--privatekey-annotations takes k=v,k2=v2")
         }
         guard let labels = ControllerConfiguration.parseMap(privatekeyLabels) else {
-            throw ValidationError("--privatekey-labels takes k=v,k2=v2")
+            throw FlagError(description: "--privatekey-labels takes k=v,k2=v2")
         }
         configuration.privateKeyAnnotations = annotations
         configuration.privateKeyLabels = labels
         guard let order = ControllerConfiguration.KeyOrder.allCases.first(where: { $0.rawValue.lowercased() == keyOrderPriority.lowercased() }) else {
-            throw ValidationError("--key-order-priority is CertNotBefore or SecretCreationTimestamp")
+            throw FlagError(description: "--key-order-priority is CertNotBefore or SecretCreationTimestamp")
         }
         configuration.keyOrder = order
         configuration.acceptV1Data = acceptDeprecatedV1Data
         configuration.deleteSecretsOnDelete = oldGcBehavior
         configuration.omitSecretLabelsInMetrics = metricsOmitSecretLabels
         if let kubeclientQps, kubeclientQps > 0, kubeclientQps.isFinite {
-            guard kubeclientBurst >= 1 else { throw ValidationError("--kubeclient-burst must be at least 1") }
+            guard kubeclientBurst >= 1 else { throw FlagError(description: "--kubeclient-burst must be at least 1") }
             configuration.apiRequestsPerSecond = kubeclientQps
             configuration.apiRequestBurst = kubeclientBurst
         }
@@ -214,15 +214,15 @@ struct ControllerCommand: AsyncParsableCommand {
     static func duration(_ text: String, flag: String, allowZero: Bool = false) throws -> TimeInterval {
         let seconds: TimeInterval
         do { seconds = try GoDuration.parse(text) } catch {
-            throw DurationFlagError(description: "\(flag): \"\(text)\" is \(error)")
+            throw FlagError(description: "\(flag): \"\(text)\" is \(error)")
         }
-        guard seconds > 0 || allowZero else { throw DurationFlagError(description: "\(flag) must be positive") }
+        guard seconds > 0 || allowZero else { throw FlagError(description: "\(flag) must be positive") }
         return seconds
     }
 
-    /// A duration flag that is not a usable duration. Not a `ValidationError`, so the
+    /// A flag value that cannot be used. Not a `ValidationError`, so the
     /// controller exits with this one line and no usage block.
-    struct DurationFlagError: Error, CustomStringConvertible {
+    struct FlagError: Error, CustomStringConvertible {
         let description: String
     }
 }

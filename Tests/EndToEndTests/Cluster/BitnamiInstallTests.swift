@@ -92,6 +92,29 @@ struct BitnamiInstallTests {
                                  "--log-info-stdout", "--privatekey-labels", "team=platform", "--kubeclient-qps", "20",
                                  "--kubeclient-burst", "30"]
 
+    /// Every flag of Bitnami's controller v0.36, in pflag syntax (booleans alone or `=value`).
+    static let everyBitnamiFlag = [
+        "--key-prefix", "sealed-secrets-key", "--key-size", "4096", "--key-ttl", "87600h", "--my-cn", "cluster",
+        "--key-renew-period", "720h", "--key-order-priority", "SecretCreationTimestamp", "--accept-deprecated-v1-data=false",
+        "--key-cutoff-time", "Mon, 02 Jan 2006 15:04:05 -0700", "--all-namespaces=true", "--additional-namespaces", "a,b",
+        "--label-selector", "team=a", "--rate-limit", "2", "--rate-limit-burst", "2", "--metrics-omit-secret-labels",
+        "--privatekey-annotations", "a=b", "--privatekey-labels", "c=d", "--old-gc-behaviour", "--update-status",
+        "--watch-for-secrets", "--skip-recreate=false", "--log-info-stdout=false", "--log-level", "warn", "--log-format", "text",
+        "--rotate-period", "720h", "--max-unseal-retries", "5", "--kubeclient-qps", "5", "--kubeclient-burst", "10",
+        "--listen-addr", ":8080", "--listen-metrics-addr", ":8081", "--read-timeout", "2m", "--write-timeout", "2m",
+    ]
+
+    @Test("every Bitnami v0.36 flag is accepted with its syntax; a bad value is one line") func flags() async throws {
+        let accepted = try await runAsync(Binaries.url("sealkit-controller"), Self.everyBitnamiFlag + ["--version"],
+                                          in: FileManager.default.temporaryDirectory)
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        #expect(accepted.stdout == "controller version: \(SealKitVersion.current)\n")
+        let refused = try await runAsync(Binaries.url("sealkit-controller"), ["--log-level", "LOUD"], in: FileManager.default.temporaryDirectory)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("--log-level"))
+    }
+
     private func install() async throws -> (TestCluster, ControllerProcess) {
         let cluster = try await TestCluster.start(serviceAccountTokens: [Self.serviceAccountToken: "kube-system/sealed-secrets-controller"])
         let applied = try await cluster.kubectl(["apply", "-f", "-"], stdin: Self.chartRBAC)
