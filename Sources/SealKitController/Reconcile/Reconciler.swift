@@ -210,16 +210,19 @@ public final class Reconciler: Sendable {
 
     /// The Secret was just deleted to be replaced: it must come back. A failed create is retried
     /// (with backoff) rather than left to the queue, which might give up on the object.
-    private func createAfterDelete(_ fresh: KubeObject, namespace: String, owner: KubeObject) async throws -> KubeObject {
+    private func createAfterDelete(_ fresh: KubeObject, namespace: String, owner: KubeObject) async throws(KubeError) -> KubeObject {
         var attempt = 0
         while true {
-            do {
-                return try await client.create(.secrets, namespace: namespace, fresh)
-            } catch where error.isAlreadyExists {
+            // Typed throws and a Result rather than do/catch in the loop: Swift 6.3's optimizer
+            // crashes (coroutine splitting) on the untyped form of this loop in release builds.
+            switch await createResult(fresh, namespace: namespace) {
+            case .success(let created):
+                return created
+            case .failure(let error) where error.isAlreadyExists:
                 // Someone (another writer, or a retry that did land) created it: the next
                 // reconcile compares against it.
                 return try await client.get(.secrets, namespace: namespace, name: fresh.name ?? "")
-            } catch {
+            case .failure(let error):
                 attempt += 1
                 logger.warning("re-creating a replaced immutable Secret failed; retrying",
                                metadata: ["secret": "\(namespace)/\(fresh.name ?? "")", "attempt": "\(attempt)", "error": "\(error)"])
@@ -232,6 +235,10 @@ public final class Reconciler: Sendable {
                 try? await Task.sleep(for: .milliseconds(min(100 << min(attempt, 8), 10_000)))
             }
         }
+    }
+
+    private func createResult(_ object: KubeObject, namespace: String) async -> Result<KubeObject, KubeError> {
+        do { return .success(try await client.create(.secrets, namespace: namespace, object)) } catch { return .failure(error) }
     }
 
     /// Writes status only when it changes (or the generation moved), and mirrors it in metrics.
