@@ -77,7 +77,8 @@ struct SealkitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext(certificate: sealing.certificate, keys: recovery.keys, connection: cluster.connection,
-                                     namespaceFlag: sealing.namespace, sealing: sealing, io: io)
+                                     namespaceFlag: sealing.namespace, sealing: sealing, io: io,
+                                     standardInputInUse: !cluster.fetchCert && io.input == nil && !(sealing.raw && !sealing.fromFile.isEmpty))
         if recovery.recoveryUnseal {
             try RecoveryUnseal(context: context).run()
         } else if cluster.fetchCert {

@@ -22,19 +22,16 @@ extension KubeClient {
         if bookmarks { query.append(("allowWatchBookmarks", "true")) }
         query.append(("timeoutSeconds", String(timeoutSeconds)))
         let path = resource.collectionPath(namespace: namespace)
-        let request: HTTPClientRequest
-        do {
-            request = try makeRequest(method: .GET, path: path, query: query, body: nil, contentType: nil, accept: options.watchAccept)
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
-        }
         let http = self.http
         let logger = self.transportLogger
         let server = connection.server.absoluteString
         let metadataOnly = options.metadataOnly
+        let fullQuery = query
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
+                    let (request, _) = try await self.makeRequest(method: .GET, path: path, query: fullQuery, body: nil, contentType: nil,
+                                                                  accept: options.watchAccept)
                     let response = try await http.execute(request, timeout: .seconds(Int64(min(max(timeoutSeconds, 0), Int(Int32.max))) + 30), logger: logger)
                     guard response.status == .ok else {
                         let body = try await response.body.collect(upTo: Self.maximumBodySize)

@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 public import SealKit
 
 /// A Kubernetes API client over HTTPS (async-http-client), for the resources SealKit uses.
@@ -21,6 +22,9 @@ public final class KubeClient: Sendable {
     /// requests in detail, and requests carry bearer tokens and Secret data.
     let transportLogger: Logger
     let retryPolicy: RetryPolicy
+    /// The TLS configuration with an exec plugin's client certificate, rebuilt only when the
+    /// plugin returns a different certificate.
+    private let execTLS = Mutex<(certificate: [UInt8], key: SecretBytes, tls: TLSConfiguration)?>(nil)
 
     /// Largest response body read into memory for one object or one list page.
     static let maximumBodySize = 64 << 20
@@ -41,12 +45,20 @@ public final class KubeClient: Sendable {
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
+    /// The limit of one request: `--request-timeout`, else 60 s; `0` means none (a day, for AHC).
+    var requestTimeout: TimeAmount {
+        guard let limit = connection.requestTimeout else { return .seconds(60) }
+        if limit == .zero { return .hours(24) }
+        let (seconds, attoseconds) = limit.components
+        return .nanoseconds(min(seconds, 86_400 * 365) * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
     /// Closes connections. Call before dropping the client.
     public func shutdown() async {
         try? await http.shutdown()
     }
 
-    private static func tlsConfiguration(_ connection: ClusterConnection) throws(KubeError) -> TLSConfiguration {
+    static func tlsConfiguration(_ connection: ClusterConnection) throws(KubeError) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         do {
@@ -222,9 +234,11 @@ public final class KubeClient: Sendable {
         while true {
             attempt += 1
             let outcome: Result<RawResponse, KubeError>
+            var execGeneration: Int?
             do {
-                let request = try makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)
-                let response = try await http.execute(request, timeout: .seconds(60), logger: transportLogger)
+                let (request, generation) = try await makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)
+                execGeneration = generation
+                let response = try await http.execute(request, timeout: requestTimeout, logger: transportLogger)
                 let collected = try await response.body.collect(upTo: Self.maximumBodySize)
                 outcome = .success(RawResponse(status: response.status, headers: response.headers,
                                                body: Array(buffer: collected)))
@@ -236,9 +250,18 @@ public final class KubeClient: Sendable {
             switch outcome {
             case .success(let response):
                 let code = Int(response.status.code)
-                if code == 401, case .bearer(let source) = connection.credentials, attempt == 1 {
-                    source.invalidate()  // a rotated token file: read it again once
-                    continue
+                if code == 401, attempt == 1 {
+                    switch connection.credentials {
+                    case .bearer(let source):
+                        source.invalidate()  // a rotated token file: read it again once
+                        continue
+                    case .exec(let provider):
+                        // An expired or revoked plugin credential: run the plugin again, once.
+                        if let execGeneration { await provider.invalidate(generation: execGeneration) }
+                        continue
+                    case .none, .basic:
+                        break
+                    }
                 }
                 let retryable = code == 429 || (idempotent && (code == 500 || code == 502 || code == 503 || code == 504))
                 guard retryable, attempt < retryPolicy.maximumAttempts else { return response }
@@ -253,8 +276,10 @@ public final class KubeClient: Sendable {
         }
     }
 
+    /// Builds a request with the current credential; with an exec plugin, also returns the
+    /// generation of the credential used, to invalidate it after a 401.
     func makeRequest(method: HTTPMethod, path: String, query: [(String, String)], body: [UInt8]?, contentType: String?,
-                     accept: String) throws(KubeError) -> HTTPClientRequest {
+                     accept: String) async throws(KubeError) -> (HTTPClientRequest, Int?) {
         var url = connection.server.absoluteString + path
         if !query.isEmpty {
             url += "?" + query.map { "\(PathEscaping.query($0.0))=\(PathEscaping.query($0.1))" }.joined(separator: "&")
@@ -264,6 +289,8 @@ public final class KubeClient: Sendable {
         request.tlsConfiguration = tls
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "sealkit")
+        for header in connection.impersonation?.headers ?? [] { request.headers.add(name: header.name, value: header.value) }
+        var execGeneration: Int?
         switch connection.credentials {
         case .none:
             break
@@ -272,12 +299,36 @@ public final class KubeClient: Sendable {
             request.headers.add(name: "Authorization", value: "Bearer " + String(decoding: token.copyBytes(), as: UTF8.self))
         case .basic(let username, let password):
             request.headers.add(name: "Authorization", value: "Basic " + Base64.encode(Array("\(username):\(password)".utf8)))
+        case .exec(let provider):
+            let (credential, generation) = try await provider.credential()
+            if let token = credential.token {
+                request.headers.add(name: "Authorization", value: "Bearer " + String(decoding: token.copyBytes(), as: UTF8.self))
+            }
+            if let certificate = credential.clientCertificatePEM, let key = credential.clientKeyPEM {
+                request.tlsConfiguration = try tlsConfiguration(certificate: certificate, key: key)
+            }
+            execGeneration = generation
         }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
             request.body = .bytes(body)
         }
-        return request
+        return (request, execGeneration)
+    }
+
+    /// The connection's TLS configuration with a plugin's client certificate and key.
+    private func tlsConfiguration(certificate: [UInt8], key: SecretBytes) throws(KubeError) -> TLSConfiguration? {
+        guard let base = tls else { return nil }
+        if let cached = execTLS.withLock({ $0 }), cached.certificate == certificate, cached.key == key { return cached.tls }
+        var configured = base
+        do {
+            configured.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+            configured.privateKey = .privateKey(try key.withUnsafeBytes { try NIOSSLPrivateKey(bytes: Array($0), format: .pem) })
+        } catch {
+            throw KubeError(.configuration, "exec plugin \"\(connection.execPluginName ?? "")\" returned a client certificate or key that cannot be used: \(error)")
+        }
+        execTLS.withLock { $0 = (certificate, key, configured) }
+        return configured
     }
 
     /// Turns an error answer into a `KubeError` with the server's `Status` message when it sent one.

@@ -72,7 +72,7 @@ struct ConfigurationTests {
         let config = try directory.write("config", Self.kubeconfig)
         _ = try directory.write("certs/ca.pem", "CA PEM")
         let plugin = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "plugin", environment: [:]) }
-        #expect(plugin.message.contains("exec"))
+        #expect(plugin.message == #"user "carol": exec: apiVersion is missing (use client.authentication.k8s.io/v1)"#)
         let sni = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "sni", environment: [:]) }
         #expect(sni.message.contains("tls-server-name"))
         let missing = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "nope", environment: [:]) }

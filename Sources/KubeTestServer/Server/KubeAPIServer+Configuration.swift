@@ -30,6 +30,9 @@ extension KubeAPIServer {
         /// Accepted `Authorization: Bearer` tokens. Empty (and no client CA) means no
         /// authentication.
         public var bearerTokens: Set<String> = []
+        /// Accepted basic-auth users and their passwords (the API server's old static password
+        /// file), for clients' `--username`/`--password`.
+        public var basicCredentials: [String: String] = [:]
         /// The user that requests act as, named in 403 messages.
         public var userName = "test"
         /// How many past events (writes) a watch or paginated list can resume from; older

@@ -42,6 +42,8 @@ public final class KubeAPIServer: Sendable {
     let store: ObjectStore
     let catalog: ResourceCatalog
     private let proxy: ServiceProxy
+    private let authenticator: Authenticator
+    private let requestLog = RequestLog()
     private let state = Locked(RunState.idle)
 
     private enum RunState: Sendable {
@@ -58,7 +60,21 @@ public final class KubeAPIServer: Sendable {
                                  logger: configuration.logger)
         self.faults = FaultInjection(store: store, forbidden: configuration.forbidden)
         self.proxy = ServiceProxy(logger: configuration.logger)
+        self.authenticator = Authenticator(tokens: configuration.bearerTokens, basicCredentials: configuration.basicCredentials,
+                                           verifiesClientCertificates: configuration.tls?.clientCAPEM != nil)
     }
+
+    /// Replaces the accepted bearer tokens while running: a request with a token no longer in
+    /// the set gets 401, as after a token's expiry or revocation.
+    public func setBearerTokens(_ tokens: Set<String>) {
+        authenticator.tokens.withLock { $0 = tokens }
+    }
+
+    /// The requests received so far (the most recent 2000), oldest first.
+    public var receivedRequests: [RecordedRequest] { requestLog.all }
+
+    /// Forgets the recorded requests.
+    public func clearReceivedRequests() { requestLog.clear() }
 
     /// The base URL while running, such as `https://127.0.0.1:54321`.
     public var url: URL? {
@@ -82,7 +98,7 @@ public final class KubeAPIServer: Sendable {
         let tlsConfiguration: TLSConfiguration?
         do {
             tlsConfiguration = try configuration.tls.map {
-                try ServerTLS.configuration($0, acceptsTokens: !configuration.bearerTokens.isEmpty)
+                try ServerTLS.configuration($0, acceptsTokens: !configuration.bearerTokens.isEmpty || !configuration.basicCredentials.isEmpty)
             }
         } catch {
             state.withLock { $0 = .idle }
@@ -91,8 +107,7 @@ public final class KubeAPIServer: Sendable {
 
         let responder = KubeAPIResponder(
             store: store, catalog: catalog, faults: faults,
-            authenticator: Authenticator(tokens: configuration.bearerTokens,
-                                         verifiesClientCertificates: configuration.tls?.clientCAPEM != nil),
+            authenticator: authenticator, requestLog: requestLog,
             proxy: proxy, userName: configuration.userName, bookmarkInterval: configuration.bookmarkInterval,
             logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
