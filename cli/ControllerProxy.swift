@@ -13,14 +13,13 @@ struct ControllerProxy {
     /// - Parameter standardInputInUse: the command reads stdin, so a credential plugin may not.
     static func connect(_ cluster: ConnectionOptions, standardInputInUse: Bool = false) throws(CLIFailure) -> ControllerProxy {
         do {
-            var overrides = ConnectionOverrides()
-            overrides.standardInputInUse = standardInputInUse
+            let overrides = cluster.kubectl.overrides(standardInputInUse: standardInputInUse)
             let connection = try ClusterConnection.resolve(kubeconfigPath: cluster.kubeconfig, context: cluster.context,
                                                            overrides: overrides)
             return ControllerProxy(client: try KubeClient(connection: connection), name: cluster.controllerName,
                                    namespace: cluster.controllerNamespace)
         } catch {
-            throw CLIFailure("cannot reach the cluster to find controller \(cluster.controllerName) in \(cluster.controllerNamespace): \(error.message); pass --cert, or --kubeconfig/--context")
+            throw CLIFailure("cannot reach the cluster to find controller \(cluster.controllerName) in \(cluster.controllerNamespace): \(error.message); pass --cert, or --kubeconfig/--context/--server")
         }
     }
 
@@ -30,10 +29,10 @@ struct ControllerProxy {
         let controller = try connect(cluster, standardInputInUse: standardInputInUse)
         do {
             let result = try await body(controller)
-            await controller.client.shutdown()
+            await controller.client.shutdown(within: .seconds(1))
             return result
         } catch {
-            await controller.client.shutdown()
+            await controller.client.shutdown(within: .seconds(1))
             throw error
         }
     }

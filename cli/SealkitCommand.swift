@@ -183,6 +183,9 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "Namespace of the sealed-secrets controller.")
     var controllerNamespace = "kube-system"
+
+    @OptionGroup(title: "kubectl connection flags")
+    var kubectl: KubectlConnectionFlags
 }
 
 extension SealingScope: ExpressibleByArgument {}

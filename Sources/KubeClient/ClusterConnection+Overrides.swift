@@ -13,6 +13,9 @@ extension ClusterConnection {
             else { throw KubeError(.configuration, "--server \(server) is not an http(s) URL") }
             self.server = url
         }
+        if let name = overrides.tlsServerName, !name.isEmpty {
+            tlsServerName = name
+        }
         if let path = overrides.certificateAuthority, !path.isEmpty {
             certificateAuthorityPEM = try Self.read(path, flag: "--certificate-authority")
         }

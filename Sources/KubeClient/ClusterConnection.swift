@@ -25,6 +25,9 @@ public struct ClusterConnection: Sendable {
     public var credentials: Credentials
     /// The default namespace of this context ("default" when none is set).
     public var namespace: String
+    /// The name to expect in the server's certificate (and send as SNI) when it differs from
+    /// the host in `server` (kubeconfig `tls-server-name`, `--tls-server-name`).
+    public var tlsServerName: String?
     /// Act as another user (`--as` or the kubeconfig's `as`).
     public var impersonation: Impersonation?
     /// Time limit of one request (`--request-timeout`); nil is the client's default, and
@@ -105,12 +108,10 @@ public struct ClusterConnection: Sendable {
             }
             throw KubeError(.configuration, "cluster \"\(displayCluster)\" has no valid server URL")
         }
-        if let serverName = cluster["tls-server-name"]?.scalar?.text, !serverName.isEmpty, overrides.tlsServerName == nil {
-            throw KubeError(.configuration, "cluster \"\(displayCluster)\": tls-server-name is not supported; point server at a name in the certificate")
-        }
         var connection = ClusterConnection(server: server, namespace: entry?.namespace.flatMap { $0.isEmpty ? nil : $0 } ?? "default")
         connection.certificateAuthorityPEM = try base.bytes(cluster, data: "certificate-authority-data", file: "certificate-authority")
         connection.insecureSkipTLSVerify = cluster["insecure-skip-tls-verify"]?.scalar?.boolValue ?? false
+        if let name = cluster["tls-server-name"]?.scalar?.text, !name.isEmpty { connection.tlsServerName = name }
         connection.impersonation = try Self.impersonation(of: user, name: userName ?? "")
 
         connection.clientCertificatePEM = try userFields.bytes(user, data: "client-certificate-data", file: "client-certificate")

@@ -22,6 +22,8 @@ public final class KubeClient: Sendable {
     /// requests in detail, and requests carry bearer tokens and Secret data.
     let transportLogger: Logger
     let retryPolicy: RetryPolicy
+    /// Where requests go: the server URL, with the host replaced by `tls-server-name` when set.
+    let baseURL: String
     /// The TLS configuration with an exec plugin's client certificate, rebuilt only when the
     /// plugin returns a different certificate.
     private let execTLS = Mutex<(certificate: [UInt8], key: SecretBytes, tls: TLSConfiguration)?>(nil)
@@ -39,6 +41,7 @@ public final class KubeClient: Sendable {
         self.retryPolicy = retryPolicy
         tls = connection.server.scheme == "https" ? try Self.tlsConfiguration(connection) : nil
         var configuration = HTTPClient.Configuration()
+        (baseURL, configuration.dnsOverride) = Self.addressing(connection)
         configuration.timeout = .init(connect: .seconds(10))
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
@@ -53,9 +56,46 @@ public final class KubeClient: Sendable {
         return .nanoseconds(min(seconds, 86_400 * 365) * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
+    /// With `tls-server-name`, requests are addressed to that name — so async-http-client sends
+    /// it as SNI and checks the certificate against it — while a DNS override connects to the
+    /// real host, the effect of Go's `tls.Config.ServerName`. (The Host header then carries the
+    /// name too, which the API server does not look at.)
+    static func addressing(_ connection: ClusterConnection) -> (String, [String: String]) {
+        let server = connection.server.absoluteString
+        guard let name = connection.tlsServerName, connection.server.scheme == "https",
+              var components = URLComponents(url: connection.server, resolvingAgainstBaseURL: false),
+              let host = components.host, host != name
+        else { return (server, [:]) }
+        components.host = name
+        guard let url = components.string else { return (server, [:]) }
+        // URLComponents keeps brackets out of `host`; an IPv6 literal needs them as a target.
+        return (url, [name: host])
+    }
+
     /// Closes connections. Call before dropping the client.
     public func shutdown() async {
         try? await http.shutdown()
+    }
+
+    /// Closes connections, waiting at most `limit`: async-http-client keeps a connection whose
+    /// request timed out open until the server answers, and a command about to exit should not
+    /// wait for that (a `--request-timeout 1s` run would otherwise last as long as the server).
+    public func shutdown(within limit: Duration) async {
+        let http = self.http
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = Mutex(false)
+            let resume: @Sendable () -> Void = {
+                if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
+            }
+            Task {
+                try? await http.shutdown()
+                resume()
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resume()
+            }
+        }
     }
 
     static func tlsConfiguration(_ connection: ClusterConnection) throws(KubeError) -> TLSConfiguration {
@@ -244,6 +284,9 @@ public final class KubeClient: Sendable {
                                                body: Array(buffer: collected)))
             } catch let error as KubeError {
                 throw error
+            } catch let error as HTTPClientError where error == .deadlineExceeded && connection.requestTimeout != nil {
+                // The user bounded each request (--request-timeout): give up rather than retry.
+                throw KubeError(.transport, "\(method) \(connection.server.absoluteString)\(path): no answer within the request timeout")
             } catch {
                 outcome = .failure(KubeError(.transport, "\(method) \(connection.server.absoluteString)\(path): \(error)"))
             }
@@ -280,7 +323,7 @@ public final class KubeClient: Sendable {
     /// generation of the credential used, to invalidate it after a 401.
     func makeRequest(method: HTTPMethod, path: String, query: [(String, String)], body: [UInt8]?, contentType: String?,
                      accept: String) async throws(KubeError) -> (HTTPClientRequest, Int?) {
-        var url = connection.server.absoluteString + path
+        var url = baseURL + path
         if !query.isEmpty {
             url += "?" + query.map { "\(PathEscaping.query($0.0))=\(PathEscaping.query($0.1))" }.joined(separator: "&")
         }

@@ -67,14 +67,15 @@ struct ConfigurationTests {
         #expect(certs.namespace == "default")
     }
 
-    @Test("unsupported credentials and settings are refused with a clear message") func unsupported() throws {
+    @Test("unsupported credentials are refused with a clear message; tls-server-name is read") func unsupported() throws {
         let directory = try Directory()
         let config = try directory.write("config", Self.kubeconfig)
         _ = try directory.write("certs/ca.pem", "CA PEM")
+        _ = try directory.write("token", "t")
         let plugin = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "plugin", environment: [:]) }
         #expect(plugin.message == #"user "carol": exec: apiVersion is missing (use client.authentication.k8s.io/v1)"#)
-        let sni = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "sni", environment: [:]) }
-        #expect(sni.message.contains("tls-server-name"))
+        let sni = try ClusterConnection.resolve(kubeconfigPath: config, context: "sni", environment: [:])
+        #expect(sni.tlsServerName == "api.internal")
         let missing = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "nope", environment: [:]) }
         #expect(missing.message.contains("\"nope\""))
     }

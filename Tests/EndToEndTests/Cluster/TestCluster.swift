@@ -24,7 +24,10 @@ final class TestCluster: @unchecked Sendable {
         self.client = client
     }
 
-    static func start(compactionWindow: Int = 1000) async throws -> TestCluster {
+    /// - Parameter configure: changes to the server's configuration (client CA, basic-auth
+    ///   users, another certificate) before it starts.
+    static func start(compactionWindow: Int = 1000,
+                      configure: (inout KubeAPIServer.Configuration, TestCertificates) -> Void = { _, _ in }) async throws -> TestCluster {
         // HTTPS, as kubectl sends bearer tokens only over TLS.
         let pki = try await TestCertificates.shared
         var configuration = KubeAPIServer.Configuration()
@@ -32,6 +35,7 @@ final class TestCluster: @unchecked Sendable {
         configuration.bearerTokens = [token]
         configuration.compactionWindow = compactionWindow
         configuration.bookmarkInterval = .seconds(1)
+        configure(&configuration, pki)
         let server = KubeAPIServer(configuration: configuration)
         let url = try await server.start()
         let workspace = try Workspace()
