@@ -28,6 +28,13 @@ public struct ClusterConnection: Sendable {
     /// The name to expect in the server's certificate (and send as SNI) when it differs from
     /// the host in `server` (kubeconfig `tls-server-name`, `--tls-server-name`).
     public var tlsServerName: String?
+    /// Kubeconfig `proxy-url`: used for every request when set (http:// or socks5://).
+    public var proxyURL: String?
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as read when the connection was resolved; used
+    /// when `proxyURL` is not set.
+    public var proxyEnvironment = ProxyEnvironment()
+    /// Kubeconfig `disable-compression`: do not ask the server for gzip-compressed responses.
+    public var disableCompression = false
     /// Act as another user (`--as` or the kubeconfig's `as`).
     public var impersonation: Impersonation?
     /// Time limit of one request (`--request-timeout`); nil is the client's default, and
@@ -61,6 +68,7 @@ public struct ClusterConnection: Sendable {
         }
         if environment["KUBERNETES_SERVICE_HOST"] != nil {
             var connection = try inCluster(environment: environment)
+            connection.proxyEnvironment = ProxyEnvironment(environment: environment)
             try connection.apply(overrides, userName: "")
             return connection
         }
@@ -112,6 +120,9 @@ public struct ClusterConnection: Sendable {
         connection.certificateAuthorityPEM = try base.bytes(cluster, data: "certificate-authority-data", file: "certificate-authority")
         connection.insecureSkipTLSVerify = cluster["insecure-skip-tls-verify"]?.scalar?.boolValue ?? false
         if let name = cluster["tls-server-name"]?.scalar?.text, !name.isEmpty { connection.tlsServerName = name }
+        if let proxy = cluster["proxy-url"]?.scalar?.text, !proxy.isEmpty { connection.proxyURL = proxy }
+        connection.proxyEnvironment = ProxyEnvironment(environment: environment)
+        connection.disableCompression = cluster["disable-compression"]?.scalar?.boolValue ?? false
         connection.impersonation = try Self.impersonation(of: user, name: userName ?? "")
 
         connection.clientCertificatePEM = try userFields.bytes(user, data: "client-certificate-data", file: "client-certificate")

@@ -44,7 +44,10 @@ public final class KubeClient: Sendable {
         (baseURL, configuration.dnsOverride) = Self.addressing(connection)
         configuration.timeout = .init(connect: .seconds(10))
         configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
+        // As client-go: ask for gzip unless the kubeconfig says disable-compression (the
+        // decompressed size stays bounded by maximumBodySize).
+        configuration.decompression = connection.disableCompression ? .disabled : .enabled(limit: .size(Self.maximumBodySize))
+        configuration.proxy = try ProxyChoice.configuration(for: connection)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -332,6 +335,7 @@ public final class KubeClient: Sendable {
         request.tlsConfiguration = tls
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "sealkit")
+        if !connection.disableCompression { request.headers.add(name: "Accept-Encoding", value: "gzip") }
         for header in connection.impersonation?.headers ?? [] { request.headers.add(name: header.name, value: header.value) }
         var execGeneration: Int?
         switch connection.credentials {

@@ -100,6 +100,31 @@ struct ConfigurationTests {
         #expect(connection.server.absoluteString == "http://127.0.0.1:8001")
     }
 
+    @Test("KUBECONFIG: entries from different files combine; relative paths resolve against their own file") func mergeAcrossFiles() throws {
+        let directory = try Directory()
+        let first = try directory.write("one/config", """
+            contexts:
+            - {name: prod, context: {cluster: prod, user: deployer, namespace: apps}}
+            clusters:
+            - {name: prod, cluster: {server: "https://10.0.0.1:6443", certificate-authority: ca.pem}}
+            """)
+        _ = try directory.write("one/ca.pem", "CA FROM ONE")
+        let second = try directory.write("two/config", """
+            current-context: prod
+            clusters:
+            - {name: prod, cluster: {server: "https://ignored.example"}}
+            users:
+            - {name: deployer, user: {tokenFile: token}}
+            """)
+        _ = try directory.write("two/token", "token-from-two")
+        let connection = try ClusterConnection.resolve(kubeconfigPath: nil, context: nil, environment: ["KUBECONFIG": "\(first):\(second)"])
+        #expect(connection.server.absoluteString == "https://10.0.0.1:6443", "the first file to define a cluster wins")
+        #expect(connection.certificateAuthorityPEM == Array("CA FROM ONE".utf8))
+        #expect(connection.namespace == "apps")
+        guard case .bearer(let source) = connection.credentials else { Issue.record("expected a token"); return }
+        #expect(try source.current() == SecretBytes(utf8: "token-from-two"))
+    }
+
     @Test("in-cluster: service-account token (re-read when it rotates), CA and namespace") func inCluster() throws {
         let directory = try Directory()
         _ = try directory.write("sa/ca.crt", "CA")

@@ -129,6 +129,20 @@ struct ConnectionFlagsEndToEndTests {
         #expect(environment.stderr.contains(Self.reached), "\(environment.stderr)")
     }
 
+    @Test("HTTPS_PROXY: the real binary tunnels through a CONNECT proxy") func httpsProxy() async throws {
+        let cluster = try await Self.start { configuration, pki in
+            configuration.tls = .init(certificateChainPEM: pki.namedServerCertificatePEM, privateKeyPEM: pki.namedServerKeyPEM)
+        }
+        defer { Task { await cluster.stop() } }
+        let proxy = try ConnectProxy()
+        defer { proxy.stop() }
+        let server = "https://kube.example:\(cluster.url.port!)"
+        let result = try await Self.fetch(cluster, ["--server", server, "--token", TestCluster.token, "--certificate-authority", "ca.pem"],
+                                          environment: ["HTTPS_PROXY": "http://127.0.0.1:\(proxy.port)"])
+        #expect(result.stderr.contains(Self.reached), "\(result.stderr)")
+        #expect(proxy.tunnels.map(\.target) == ["kube.example:\(cluster.url.port!)"])
+    }
+
     @Test("--cluster and --user (and their variables) pick kubeconfig entries") func clusterAndUser() async throws {
         let cluster = try await Self.start()
         defer { Task { await cluster.stop() } }
