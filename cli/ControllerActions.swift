@@ -45,8 +45,10 @@ struct ReEncryptSealedSecrets {
                 throw CLIFailure("\(input.source): document \(document.index): controller answer: \(CLIFailure.describe(error))")
             }
         }
-        let format = OutputFormat.resolve(context.io.format, path: context.io.output)
-        try OutputTarget(path: context.io.output).write(try format.render(output))
+        // As kubeseal: `--re-encrypt -f FILE` without `-w` rewrites FILE in place (atomically).
+        let target = context.io.output ?? context.io.input.flatMap { $0 == "-" ? nil : $0 }
+        let format = OutputFormat.resolve(context.io.format, path: target)
+        try OutputTarget(path: target).write(try format.render(output))
     }
 }
 

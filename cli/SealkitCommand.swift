@@ -113,7 +113,7 @@ struct SealingOptions: ParsableArguments {
     @Flag(help: "Seal one raw value (from stdin or --from-file) and print its ciphertext.")
     var raw = false
 
-    @Option(help: "Name the raw value is sealed for (strict scope).")
+    @Option(help: "Name of the sealed secret: renames the input Secret, and is required with --raw in strict scope.")
     var name: String?
 
     @Option(name: [.customShort("n"), .long], help: "Namespace to seal for (default: the Secret's own, else the kubeconfig context's, else default).")
