@@ -11,6 +11,8 @@ public struct ClusterConnection: Sendable {
         case basic(username: String, password: String)
         /// A kubeconfig `exec` plugin, run when a request first needs its credential.
         case exec(ExecCredentialProvider)
+        /// kubeconfig `auth-provider: oidc`: the id-token, refreshed when it expires.
+        case oidc(OIDCAuthProvider)
     }
 
     /// `https://host:port` (or http for local test servers), without a trailing slash.
@@ -146,11 +148,31 @@ public struct ClusterConnection: Sendable {
                 config: Self.execExtension(of: cluster))
             connection.credentials = .exec(ExecCredentialProvider(configuration: plugin, cluster: info, environment: environment,
                                                                   standardInputInUse: overrides.standardInputInUse))
-        } else if user["auth-provider"] != nil {
-            throw KubeError(.configuration, "user \"\(userName ?? "")\" uses an auth-provider credential plugin, which SealKit does not run; use a token, client certificate or exec plugin")
+        } else if let provider = user["auth-provider"]?.mapping {
+            connection.credentials = try Self.authProvider(provider, userName: userName ?? "",
+                                                           file: userName.flatMap { kubeconfig.userSources[$0] },
+                                                           baseDirectory: userFields.baseDirectory)
         }
         try connection.apply(overrides, userName: userName ?? "")
         return connection
+    }
+
+    /// kubectl's remaining built-in auth provider is `oidc`; `gcp` and `azure` were removed in
+    /// favour of exec plugins, so their users get told which plugin replaces them.
+    private static func authProvider(_ provider: Mapping, userName: String, file: String?,
+                                     baseDirectory: String) throws(KubeError) -> Credentials {
+        let name = provider["name"]?.scalar?.text ?? ""
+        switch name {
+        case "oidc":
+            return .oidc(try OIDCAuthProvider.make(config: provider["config"]?.mapping ?? Mapping(), userName: userName,
+                                                   kubeconfigPath: file, baseDirectory: baseDirectory))
+        case "gcp":
+            throw KubeError(.configuration, "user \"\(userName)\": auth-provider gcp is no longer supported (as in kubectl); use the exec plugin gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin)")
+        case "azure":
+            throw KubeError(.configuration, "user \"\(userName)\": auth-provider azure is no longer supported (as in kubectl); use the exec plugin kubelogin (kubelogin convert-kubeconfig)")
+        default:
+            throw KubeError(.configuration, "user \"\(userName)\": auth-provider \"\(name)\" is not supported; use an exec credential plugin")
+        }
     }
 
     /// The kubeconfig user's own impersonation settings (`as`, `as-groups`, `as-uid`, `as-user-extra`).

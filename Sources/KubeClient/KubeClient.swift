@@ -305,7 +305,7 @@ public final class KubeClient: Sendable {
                         // An expired or revoked plugin credential: run the plugin again, once.
                         if let execGeneration { await provider.invalidate(generation: execGeneration) }
                         continue
-                    case .none, .basic:
+                    case .none, .basic, .oidc:
                         break
                     }
                 }
@@ -355,6 +355,8 @@ public final class KubeClient: Sendable {
                 request.tlsConfiguration = try tlsConfiguration(certificate: certificate, key: key)
             }
             execGeneration = generation
+        case .oidc(let provider):
+            request.headers.add(name: "Authorization", value: "Bearer " + (try await provider.token()))
         }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
