@@ -43,6 +43,9 @@ struct KubectlConnectionFlags: ParsableArguments {
             help: ArgumentHelp("Server name to use for certificate validation (and SNI) instead of the server's host.", valueName: "name"))
     var tlsServerName: String?
 
+    @Flag(name: .customLong("disable-compression"), help: "Do not ask the API server for compressed responses.")
+    var disableCompression = false
+
     @Option(help: ArgumentHelp("The name of the kubeconfig cluster to use.", valueName: "name"))
     var cluster: String?
 
@@ -69,6 +72,7 @@ struct KubectlConnectionFlags: ParsableArguments {
         overrides.certificateAuthority = certificateAuthority
         overrides.insecureSkipTLSVerify = insecureSkipTLSVerify ? true : nil
         overrides.tlsServerName = tlsServerName
+        overrides.disableCompression = disableCompression ? true : nil
         overrides.cluster = cluster
         overrides.user = user
         overrides.requestTimeout = requestTimeout

@@ -76,6 +76,7 @@ struct SealkitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if cluster.rotate { Console.err("Flag --rotate has been deprecated, please use --re-encrypt instead\n") }
         let context = CommandContext(certificate: sealing.certificate, keys: recovery.keys, connection: cluster.connection,
                                      namespaceFlag: sealing.namespace, sealing: sealing, io: io,
                                      standardInputInUse: !cluster.fetchCert && io.input == nil && !(sealing.raw && !sealing.fromFile.isEmpty))
@@ -164,8 +165,14 @@ struct ClusterOptions: ParsableArguments {
     @Flag(help: "Ask the controller whether a SealedSecret can be decrypted.")
     var validate = false
 
-    @Flag(help: "Re-encrypt a SealedSecret with the controller's newest key.")
-    var reEncrypt = false
+    @Flag(name: .customLong("re-encrypt"), help: "Re-encrypt a SealedSecret with the controller's newest key (with -f and no -w: in place).")
+    var reEncryptFlag = false
+
+    /// kubeseal's deprecated spelling of --re-encrypt, still accepted by it.
+    @Flag(name: .customLong("rotate"), help: .hidden)
+    var rotate = false
+
+    var reEncrypt: Bool { reEncryptFlag || rotate }
 
     @OptionGroup var connection: ConnectionOptions
 }

@@ -16,6 +16,7 @@ extension ClusterConnection {
         if let name = overrides.tlsServerName, !name.isEmpty {
             tlsServerName = name
         }
+        if let disable = overrides.disableCompression { disableCompression = disable }
         if let path = overrides.certificateAuthority, !path.isEmpty {
             certificateAuthorityPEM = try Self.read(path, flag: "--certificate-authority")
         }

@@ -22,6 +22,7 @@ public struct ConnectionOverrides: Sendable {
     public var certificateAuthority: String?
     public var insecureSkipTLSVerify: Bool?
     public var tlsServerName: String?
+    public var disableCompression: Bool?
     public var impersonateUser: String?
     public var impersonateGroups: [String] = []
     public var impersonateUID: String?

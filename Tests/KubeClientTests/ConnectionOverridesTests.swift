@@ -234,6 +234,18 @@ struct ConnectionOverridesTests {
         #expect(replaced.values("impersonate-group").isEmpty)
     }
 
+    @Test("--disable-compression stops asking for gzip") func disableCompression() async throws {
+        let setup = try await Self.start()
+        defer { Task { await setup.stop() } }
+        var overrides = try base(setup)
+        overrides.token = "good-token"
+        #expect(try await Self.works(overrides))
+        #expect(setup.server.receivedRequests.last?.values("accept-encoding") == ["gzip"])
+        overrides.disableCompression = true
+        #expect(try await Self.works(overrides))
+        #expect(setup.server.receivedRequests.last?.values("accept-encoding") == [])
+    }
+
     @Test("--request-timeout bounds each request; 0 and plain seconds are accepted") func requestTimeout() async throws {
         let setup = try await Self.start()
         defer { Task { await setup.stop() } }
