@@ -30,8 +30,11 @@ extension KubeClient {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let (request, _) = try await self.makeRequest(method: .GET, path: path, query: fullQuery, body: nil, contentType: nil,
+                    var (request, _) = try await self.makeRequest(method: .GET, path: path, query: fullQuery, body: nil, contentType: nil,
                                                                   accept: options.watchAccept)
+                    // A watch is one long stream: no compression, so no decompression limit
+                    // can end it after hours.
+                    request.headers.remove(name: "Accept-Encoding")
                     let response = try await http.execute(request, timeout: .seconds(Int64(min(max(timeoutSeconds, 0), Int(Int32.max))) + 30), logger: logger)
                     guard response.status == .ok else {
                         let body = try await response.body.collect(upTo: Self.maximumBodySize)
