@@ -13,6 +13,10 @@ enum CertificateSource {
         let bytes: [UInt8]
         if location.hasPrefix("http://") || location.hasPrefix("https://") {
             bytes = try await fetch(location)
+        } else if location.lowercased().hasPrefix("file://") {
+            // kubeseal serves file:// URLs from "/": the URL's path, percent-decoded.
+            guard let url = URL(string: location), !url.path.isEmpty else { throw CLIFailure("\(location): not a valid file:// URL") }
+            bytes = try InputFile.read(url.path).bytes
         } else {
             bytes = try InputFile.read(location).bytes
         }

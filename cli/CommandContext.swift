@@ -7,11 +7,15 @@ struct CommandContext {
     let keys: RecoveryKeysOption
     let connection: ConnectionOptions
     let namespaceFlag: String?
+    /// Whether this command reads its input from stdin, which credential plugins must then
+    /// leave alone.
+    let standardInputInUse: Bool
     private let sealingOptions: SealingOptions?
     private let inputOutput: InputOutputOptions?
 
     init(certificate: CertificateOption, keys: RecoveryKeysOption, connection: ConnectionOptions, namespaceFlag: String?,
-         sealing: SealingOptions? = nil, io: InputOutputOptions? = nil) {
+         sealing: SealingOptions? = nil, io: InputOutputOptions? = nil, standardInputInUse: Bool = false) {
+        self.standardInputInUse = standardInputInUse
         self.certificate = certificate
         self.keys = keys
         self.connection = connection
@@ -37,7 +41,7 @@ struct CommandContext {
         if let location = certificate.cert {
             return try await CertificateSource.load(location)
         }
-        let pem = try await ControllerProxy.with(connection) { controller throws(CLIFailure) in try await controller.certificate() }
+        let pem = try await ControllerProxy.with(connection, standardInputInUse: standardInputInUse) { controller throws(CLIFailure) in try await controller.certificate() }
         return try CertificateSource.parse(pem, source: "certificate of controller \(connection.controllerName) in \(connection.controllerNamespace)")
     }
 

@@ -8,7 +8,7 @@ struct ValidateSealedSecrets {
     func run() async throws(CLIFailure) {
         let input = try InputFile.read(context.io.input)
         let documents = try SealedSecretDocuments.read(input)
-        try await ControllerProxy.with(context.connection) { controller throws(CLIFailure) in
+        try await ControllerProxy.with(context.connection, standardInputInUse: context.standardInputInUse) { controller throws(CLIFailure) in
             for document in documents {
                 guard try await controller.verify(JSONWriter.write(document.root, pretty: false)) else {
                     throw CLIFailure("\(input.source): document \(document.index): unable to decrypt sealed secret")
@@ -26,7 +26,7 @@ struct ReEncryptSealedSecrets {
         let input = try InputFile.read(context.io.input)
         let documents = try SealedSecretDocuments.read(input)
         var answers: [[UInt8]] = []
-        try await ControllerProxy.with(context.connection) { controller throws(CLIFailure) in
+        try await ControllerProxy.with(context.connection, standardInputInUse: context.standardInputInUse) { controller throws(CLIFailure) in
             for document in documents {
                 answers.append(try await controller.rotate(JSONWriter.write(document.root, pretty: false)))
             }
@@ -45,8 +45,10 @@ struct ReEncryptSealedSecrets {
                 throw CLIFailure("\(input.source): document \(document.index): controller answer: \(CLIFailure.describe(error))")
             }
         }
-        let format = OutputFormat.resolve(context.io.format, path: context.io.output)
-        try OutputTarget(path: context.io.output).write(try format.render(output))
+        // As kubeseal: `--re-encrypt -f FILE` without `-w` rewrites FILE in place (atomically).
+        let target = context.io.output ?? context.io.input.flatMap { $0 == "-" ? nil : $0 }
+        let format = OutputFormat.resolve(context.io.format, path: target)
+        try OutputTarget(path: target).write(try format.render(output))
     }
 }
 

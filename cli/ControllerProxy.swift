@@ -10,25 +10,29 @@ struct ControllerProxy {
     let name: String
     let namespace: String
 
-    static func connect(_ cluster: ConnectionOptions) throws(CLIFailure) -> ControllerProxy {
+    /// - Parameter standardInputInUse: the command reads stdin, so a credential plugin may not.
+    static func connect(_ cluster: ConnectionOptions, standardInputInUse: Bool = false) throws(CLIFailure) -> ControllerProxy {
         do {
-            let connection = try ClusterConnection.resolve(kubeconfigPath: cluster.kubeconfig, context: cluster.context)
+            let overrides = cluster.kubectl.overrides(standardInputInUse: standardInputInUse)
+            let connection = try ClusterConnection.resolve(kubeconfigPath: cluster.kubeconfig, context: cluster.context,
+                                                           overrides: overrides)
             return ControllerProxy(client: try KubeClient(connection: connection), name: cluster.controllerName,
                                    namespace: cluster.controllerNamespace)
         } catch {
-            throw CLIFailure("cannot reach the cluster to find controller \(cluster.controllerName) in \(cluster.controllerNamespace): \(error.message); pass --cert, or --kubeconfig/--context")
+            throw CLIFailure("cannot reach the cluster to find controller \(cluster.controllerName) in \(cluster.controllerNamespace): \(error.message); pass --cert, or --kubeconfig/--context/--server")
         }
     }
 
     /// Connects, runs `body`, and always closes the connection afterwards.
-    static func with<R>(_ cluster: ConnectionOptions, _ body: (ControllerProxy) async throws(CLIFailure) -> R) async throws(CLIFailure) -> R {
-        let controller = try connect(cluster)
+    static func with<R>(_ cluster: ConnectionOptions, standardInputInUse: Bool = false,
+                        _ body: (ControllerProxy) async throws(CLIFailure) -> R) async throws(CLIFailure) -> R {
+        let controller = try connect(cluster, standardInputInUse: standardInputInUse)
         do {
             let result = try await body(controller)
-            await controller.client.shutdown()
+            await controller.client.shutdown(within: .seconds(1))
             return result
         } catch {
-            await controller.client.shutdown()
+            await controller.client.shutdown(within: .seconds(1))
             throw error
         }
     }

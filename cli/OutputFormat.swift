@@ -2,16 +2,20 @@ import ArgumentParser
 import Foundation
 import SealKit
 
-/// `-o json|yaml`. JSON is the default, as with kubeseal.
+/// `-o json|yaml` (any case, as kubeseal compares it). JSON is the default, as with kubeseal.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
     case yaml
 
-    /// `-o` wins; otherwise the output file's extension; otherwise JSON.
+    init?(argument: String) {
+        self.init(rawValue: argument.lowercased())
+    }
+
+    /// As kubeseal: an output file ending in `.yaml`/`.yml` means YAML even with `-o json`;
+    /// otherwise `-o`; otherwise JSON.
     static func resolve(_ explicit: OutputFormat?, path: String?) -> OutputFormat {
-        if let explicit { return explicit }
         if let path, path.hasSuffix(".yaml") || path.hasSuffix(".yml") { return .yaml }
-        return .json
+        return explicit ?? .json
     }
 
     /// The format an existing file is written in, so rewriting it keeps its format.
@@ -25,7 +29,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case .json:
             return documents.flatMap { JSONWriter.write($0) }
         case .yaml:
-            do { return try YAMLWriter.write(documents) } catch { throw CLIFailure("cannot write YAML: \(error)") }
+            // kubeseal starts every YAML document, the first included, with `---`.
+            var output: [UInt8] = []
+            for document in documents {
+                output += Array("---\n".utf8)
+                do { output += try YAMLWriter.write([document]) } catch { throw CLIFailure("cannot write YAML: \(error)") }
+            }
+            return output
         }
     }
 }

@@ -34,6 +34,8 @@ struct SealSecrets {
     /// Applies the namespace rules: the Secret's own namespace wins; `-n` may only agree with it.
     private func secretWithNamespace(_ document: YAMLReader.Document, defaultNamespace: String) throws(ManifestError) -> Secret {
         var secret = try Secret(node: document.root)
+        // As kubeseal: --name renames the Secret (and so its strict-scope label) in normal sealing too.
+        if let name = context.sealing.name, !name.isEmpty { secret.metadata.name = name }
         if let own = secret.metadata.namespace {
             if let flag = context.sealing.namespace, !flag.isEmpty, flag != own {
                 throw ManifestError("the Secret's namespace \"\(own)\" contradicts --namespace \"\(flag)\"")

@@ -76,8 +76,10 @@ struct SealkitCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if cluster.rotate { Console.err("Flag --rotate has been deprecated, please use --re-encrypt instead\n") }
         let context = CommandContext(certificate: sealing.certificate, keys: recovery.keys, connection: cluster.connection,
-                                     namespaceFlag: sealing.namespace, sealing: sealing, io: io)
+                                     namespaceFlag: sealing.namespace, sealing: sealing, io: io,
+                                     standardInputInUse: !cluster.fetchCert && io.input == nil && !(sealing.raw && !sealing.fromFile.isEmpty))
         if recovery.recoveryUnseal {
             try RecoveryUnseal(context: context).run()
         } else if cluster.fetchCert {
@@ -112,7 +114,7 @@ struct SealingOptions: ParsableArguments {
     @Flag(help: "Seal one raw value (from stdin or --from-file) and print its ciphertext.")
     var raw = false
 
-    @Option(help: "Name the raw value is sealed for (strict scope).")
+    @Option(help: "Name of the sealed secret: renames the input Secret, and is required with --raw in strict scope.")
     var name: String?
 
     @Option(name: [.customShort("n"), .long], help: "Namespace to seal for (default: the Secret's own, else the kubeconfig context's, else default).")
@@ -163,8 +165,14 @@ struct ClusterOptions: ParsableArguments {
     @Flag(help: "Ask the controller whether a SealedSecret can be decrypted.")
     var validate = false
 
-    @Flag(help: "Re-encrypt a SealedSecret with the controller's newest key.")
-    var reEncrypt = false
+    @Flag(name: .customLong("re-encrypt"), help: "Re-encrypt a SealedSecret with the controller's newest key (with -f and no -w: in place).")
+    var reEncryptFlag = false
+
+    /// kubeseal's deprecated spelling of --re-encrypt, still accepted by it.
+    @Flag(name: .customLong("rotate"), help: .hidden)
+    var rotate = false
+
+    var reEncrypt: Bool { reEncryptFlag || rotate }
 
     @OptionGroup var connection: ConnectionOptions
 }
@@ -182,6 +190,9 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(help: "Namespace of the sealed-secrets controller.")
     var controllerNamespace = "kube-system"
+
+    @OptionGroup(title: "kubectl connection flags")
+    var kubectl: KubectlConnectionFlags
 }
 
 extension SealingScope: ExpressibleByArgument {}

@@ -22,20 +22,20 @@ extension KubeClient {
         if bookmarks { query.append(("allowWatchBookmarks", "true")) }
         query.append(("timeoutSeconds", String(timeoutSeconds)))
         let path = resource.collectionPath(namespace: namespace)
-        let request: HTTPClientRequest
-        do {
-            request = try makeRequest(method: .GET, path: path, query: query, body: nil, contentType: nil, accept: options.watchAccept)
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
-        }
         let http = self.http
         let logger = self.transportLogger
         let server = connection.server.absoluteString
         let metadataOnly = options.metadataOnly
+        let fullQuery = query
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     await requestLimiter?.acquire()
+                    var (request, _) = try await self.makeRequest(method: .GET, path: path, query: fullQuery, body: nil, contentType: nil,
+                                                                  accept: options.watchAccept)
+                    // A watch is one long stream: no compression, so no decompression limit
+                    // can end it after hours.
+                    request.headers.remove(name: "Accept-Encoding")
                     let response = try await http.execute(request, timeout: .seconds(Int64(min(max(timeoutSeconds, 0), Int(Int32.max))) + 30), logger: logger)
                     guard response.status == .ok else {
                         let body = try await response.body.collect(upTo: Self.maximumBodySize)

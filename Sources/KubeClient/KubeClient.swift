@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 public import SealKit
 
 /// A Kubernetes API client over HTTPS (async-http-client), for the resources SealKit uses.
@@ -23,6 +24,11 @@ public final class KubeClient: Sendable {
     let retryPolicy: RetryPolicy
     /// Client-side request rate limit, when configured (`--kubeclient-qps`).
     let requestLimiter: RequestRateLimiter?
+    /// Where requests go: the server URL, with the host replaced by `tls-server-name` when set.
+    let baseURL: String
+    /// The TLS configuration with an exec plugin's client certificate, rebuilt only when the
+    /// plugin returns a different certificate.
+    private let execTLS = Mutex<(certificate: [UInt8], key: SecretBytes, tls: TLSConfiguration)?>(nil)
 
     /// Largest response body read into memory for one object or one list page.
     static let maximumBodySize = 64 << 20
@@ -38,10 +44,38 @@ public final class KubeClient: Sendable {
         self.retryPolicy = retryPolicy
         tls = connection.server.scheme == "https" ? try Self.tlsConfiguration(connection) : nil
         var configuration = HTTPClient.Configuration()
+        (baseURL, configuration.dnsOverride) = Self.addressing(connection)
         configuration.timeout = .init(connect: .seconds(10))
         configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
+        // As client-go: ask for gzip unless the kubeconfig says disable-compression (the
+        // decompressed size stays bounded by maximumBodySize).
+        configuration.decompression = connection.disableCompression ? .disabled : .enabled(limit: .size(Self.maximumBodySize))
+        configuration.proxy = try ProxyChoice.configuration(for: connection)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// The limit of one request: `--request-timeout`, else 60 s; `0` means none (a day, for AHC).
+    var requestTimeout: TimeAmount {
+        guard let limit = connection.requestTimeout else { return .seconds(60) }
+        if limit == .zero { return .hours(24) }
+        let (seconds, attoseconds) = limit.components
+        return .nanoseconds(min(seconds, 86_400 * 365) * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// With `tls-server-name`, requests are addressed to that name — so async-http-client sends
+    /// it as SNI and checks the certificate against it — while a DNS override connects to the
+    /// real host, the effect of Go's `tls.Config.ServerName`. (The Host header then carries the
+    /// name too, which the API server does not look at.)
+    static func addressing(_ connection: ClusterConnection) -> (String, [String: String]) {
+        let server = connection.server.absoluteString
+        guard let name = connection.tlsServerName, connection.server.scheme == "https",
+              var components = URLComponents(url: connection.server, resolvingAgainstBaseURL: false),
+              let host = components.host, host != name
+        else { return (server, [:]) }
+        components.host = name
+        guard let url = components.string else { return (server, [:]) }
+        // URLComponents keeps brackets out of `host`; an IPv6 literal needs them as a target.
+        return (url, [name: host])
     }
 
     /// Closes connections. Call before dropping the client.
@@ -49,7 +83,28 @@ public final class KubeClient: Sendable {
         try? await http.shutdown()
     }
 
-    private static func tlsConfiguration(_ connection: ClusterConnection) throws(KubeError) -> TLSConfiguration {
+    /// Closes connections, waiting at most `limit`: async-http-client keeps a connection whose
+    /// request timed out open until the server answers, and a command about to exit should not
+    /// wait for that (a `--request-timeout 1s` run would otherwise last as long as the server).
+    public func shutdown(within limit: Duration) async {
+        let http = self.http
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = Mutex(false)
+            let resume: @Sendable () -> Void = {
+                if resumed.withLock({ done in defer { done = true }; return !done }) { continuation.resume() }
+            }
+            Task {
+                try? await http.shutdown()
+                resume()
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resume()
+            }
+        }
+    }
+
+    static func tlsConfiguration(_ connection: ClusterConnection) throws(KubeError) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         do {
@@ -226,23 +281,37 @@ public final class KubeClient: Sendable {
             attempt += 1
             await requestLimiter?.acquire()
             let outcome: Result<RawResponse, KubeError>
+            var execGeneration: Int?
             do {
-                let request = try makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)
-                let response = try await http.execute(request, timeout: .seconds(60), logger: transportLogger)
+                let (request, generation) = try await makeRequest(method: method, path: path, query: query, body: body, contentType: contentType, accept: accept)
+                execGeneration = generation
+                let response = try await http.execute(request, timeout: requestTimeout, logger: transportLogger)
                 let collected = try await response.body.collect(upTo: Self.maximumBodySize)
                 outcome = .success(RawResponse(status: response.status, headers: response.headers,
                                                body: Array(buffer: collected)))
             } catch let error as KubeError {
                 throw error
+            } catch let error as HTTPClientError where error == .deadlineExceeded && connection.requestTimeout != nil {
+                // The user bounded each request (--request-timeout): give up rather than retry.
+                throw KubeError(.transport, "\(method) \(connection.server.absoluteString)\(path): no answer within the request timeout")
             } catch {
                 outcome = .failure(KubeError(.transport, "\(method) \(connection.server.absoluteString)\(path): \(error)"))
             }
             switch outcome {
             case .success(let response):
                 let code = Int(response.status.code)
-                if code == 401, case .bearer(let source) = connection.credentials, attempt == 1 {
-                    source.invalidate()  // a rotated token file: read it again once
-                    continue
+                if code == 401, attempt == 1 {
+                    switch connection.credentials {
+                    case .bearer(let source):
+                        source.invalidate()  // a rotated token file: read it again once
+                        continue
+                    case .exec(let provider):
+                        // An expired or revoked plugin credential: run the plugin again, once.
+                        if let execGeneration { await provider.invalidate(generation: execGeneration) }
+                        continue
+                    case .none, .basic, .oidc:
+                        break
+                    }
                 }
                 let retryable = code == 429 || (idempotent && (code == 500 || code == 502 || code == 503 || code == 504))
                 guard retryable, attempt < retryPolicy.maximumAttempts else { return response }
@@ -257,9 +326,11 @@ public final class KubeClient: Sendable {
         }
     }
 
+    /// Builds a request with the current credential; with an exec plugin, also returns the
+    /// generation of the credential used, to invalidate it after a 401.
     func makeRequest(method: HTTPMethod, path: String, query: [(String, String)], body: [UInt8]?, contentType: String?,
-                     accept: String) throws(KubeError) -> HTTPClientRequest {
-        var url = connection.server.absoluteString + path
+                     accept: String) async throws(KubeError) -> (HTTPClientRequest, Int?) {
+        var url = baseURL + path
         if !query.isEmpty {
             url += "?" + query.map { "\(PathEscaping.query($0.0))=\(PathEscaping.query($0.1))" }.joined(separator: "&")
         }
@@ -268,6 +339,9 @@ public final class KubeClient: Sendable {
         request.tlsConfiguration = tls
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "sealkit")
+        if !connection.disableCompression { request.headers.add(name: "Accept-Encoding", value: "gzip") }
+        for header in connection.impersonation?.headers ?? [] { request.headers.add(name: header.name, value: header.value) }
+        var execGeneration: Int?
         switch connection.credentials {
         case .none:
             break
@@ -276,12 +350,38 @@ public final class KubeClient: Sendable {
             request.headers.add(name: "Authorization", value: "Bearer " + String(decoding: token.copyBytes(), as: UTF8.self))
         case .basic(let username, let password):
             request.headers.add(name: "Authorization", value: "Basic " + Base64.encode(Array("\(username):\(password)".utf8)))
+        case .exec(let provider):
+            let (credential, generation) = try await provider.credential()
+            if let token = credential.token {
+                request.headers.add(name: "Authorization", value: "Bearer " + String(decoding: token.copyBytes(), as: UTF8.self))
+            }
+            if let certificate = credential.clientCertificatePEM, let key = credential.clientKeyPEM {
+                request.tlsConfiguration = try tlsConfiguration(certificate: certificate, key: key)
+            }
+            execGeneration = generation
+        case .oidc(let provider):
+            request.headers.add(name: "Authorization", value: "Bearer " + (try await provider.token()))
         }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType ?? "application/json")
             request.body = .bytes(body)
         }
-        return request
+        return (request, execGeneration)
+    }
+
+    /// The connection's TLS configuration with a plugin's client certificate and key.
+    private func tlsConfiguration(certificate: [UInt8], key: SecretBytes) throws(KubeError) -> TLSConfiguration? {
+        guard let base = tls else { return nil }
+        if let cached = execTLS.withLock({ $0 }), cached.certificate == certificate, cached.key == key { return cached.tls }
+        var configured = base
+        do {
+            configured.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+            configured.privateKey = .privateKey(try key.withUnsafeBytes { try NIOSSLPrivateKey(bytes: Array($0), format: .pem) })
+        } catch {
+            throw KubeError(.configuration, "exec plugin \"\(connection.execPluginName ?? "")\" returned a client certificate or key that cannot be used: \(error)")
+        }
+        execTLS.withLock { $0 = (certificate, key, configured) }
+        return configured
     }
 
     /// Turns an error answer into a `KubeError` with the server's `Status` message when it sent one.

@@ -9,6 +9,11 @@ public struct TestCertificates: Sendable {
     public let serverKeyPEM: String
     public let clientCertificatePEM: String
     public let clientKeyPEM: String
+    /// A server certificate for `DNS:kube.example` only (no IP address), signed by the CA: a
+    /// client connecting to 127.0.0.1 accepts it only when told to expect that name
+    /// (`tls-server-name`).
+    public let namedServerCertificatePEM: String
+    public let namedServerKeyPEM: String
     /// A second, unrelated CA's client certificate, which the server must reject.
     public let strangerCertificatePEM: String
     public let strangerKeyPEM: String
@@ -38,10 +43,13 @@ public struct TestCertificates: Sendable {
         }
         try "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n"
             .write(to: directory.appendingPathComponent("server.ext"), atomically: true, encoding: .utf8)
+        try "subjectAltName=DNS:kube.example\nextendedKeyUsage=serverAuth\n"
+            .write(to: directory.appendingPathComponent("named.ext"), atomically: true, encoding: .utf8)
         try "extendedKeyUsage=clientAuth\n"
             .write(to: directory.appendingPathComponent("client.ext"), atomically: true, encoding: .utf8)
         for (name, ca, subject, extensions) in [
             ("server", "ca", "/CN=127.0.0.1", "server.ext"),
+            ("named", "ca", "/CN=kube.example", "named.ext"),
             ("client", "ca", "/O=system:masters/CN=test", "client.ext"),
             ("stranger", "stranger-ca", "/CN=stranger", "client.ext"),
         ] {
@@ -58,6 +66,7 @@ public struct TestCertificates: Sendable {
             caPEM: try read("ca.crt"),
             serverCertificatePEM: try read("server.crt"), serverKeyPEM: try read("server.key"),
             clientCertificatePEM: try read("client.crt"), clientKeyPEM: try read("client.key"),
+            namedServerCertificatePEM: try read("named.crt"), namedServerKeyPEM: try read("named.key"),
             strangerCertificatePEM: try read("stranger.crt"), strangerKeyPEM: try read("stranger.key"))
     }
 }

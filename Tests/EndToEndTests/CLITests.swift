@@ -44,7 +44,7 @@ struct CLITests {
         try workspace.write("secret.yaml", Self.secret)
         let toFile = try workspace.sealkit(["--cert", "cert.pem", "-f", "secret.yaml", "-w", "sealed.yaml"])
         #expect(toFile.status == 0, "\(toFile.stderr)")
-        #expect(try workspace.read("sealed.yaml").hasPrefix("apiVersion: bitnami.com/v1alpha1\n"))
+        #expect(try workspace.read("sealed.yaml").hasPrefix("---\napiVersion: bitnami.com/v1alpha1\n"), "kubeseal's document start")
 
         for input in [sealed.stdout, try workspace.read("sealed.yaml")] {
             let unsealed = try workspace.sealkit(["--recovery-unseal", "--recovery-private-key", "key.pem", "-o", "yaml"], stdin: input)
@@ -136,7 +136,7 @@ struct CLITests {
         let merged = try workspace.sealkit(["--cert", "cert.pem", "--merge-into", "sealed.yaml"], stdin: update)
         #expect(merged.status == 0, "\(merged.stderr)")
         let after = try workspace.read("sealed.yaml")
-        #expect(after.hasPrefix("apiVersion: bitnami.com/v1alpha1"))
+        #expect(after.hasPrefix("---\napiVersion: bitnami.com/v1alpha1"))
         let keep = before.split(separator: "\n").filter { $0.contains("config.yaml:") || $0.contains("pin:") }
         #expect(keep.count == 2)
         for line in keep { #expect(after.contains(line)) }

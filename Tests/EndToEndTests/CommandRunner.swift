@@ -117,7 +117,7 @@ final class Workspace {
     }
 
     @discardableResult
-    func sealkitAsync(_ arguments: [String], stdin: String = "") async throws -> CommandResult {
-        try await runAsync(Binaries.url("sealkit"), arguments, stdin: stdin, in: url)
+    func sealkitAsync(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) async throws -> CommandResult {
+        try await runAsync(Binaries.url("sealkit"), arguments, stdin: stdin, environment: environment, in: url)
     }
 }

@@ -67,14 +67,15 @@ struct ConfigurationTests {
         #expect(certs.namespace == "default")
     }
 
-    @Test("unsupported credentials and settings are refused with a clear message") func unsupported() throws {
+    @Test("unsupported credentials are refused with a clear message; tls-server-name is read") func unsupported() throws {
         let directory = try Directory()
         let config = try directory.write("config", Self.kubeconfig)
         _ = try directory.write("certs/ca.pem", "CA PEM")
+        _ = try directory.write("token", "t")
         let plugin = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "plugin", environment: [:]) }
-        #expect(plugin.message.contains("exec"))
-        let sni = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "sni", environment: [:]) }
-        #expect(sni.message.contains("tls-server-name"))
+        #expect(plugin.message == #"user "carol": exec: apiVersion is missing (use client.authentication.k8s.io/v1)"#)
+        let sni = try ClusterConnection.resolve(kubeconfigPath: config, context: "sni", environment: [:])
+        #expect(sni.tlsServerName == "api.internal")
         let missing = try #require(throws: KubeError.self) { try ClusterConnection.resolve(kubeconfigPath: config, context: "nope", environment: [:]) }
         #expect(missing.message.contains("\"nope\""))
     }
@@ -97,6 +98,31 @@ struct ConfigurationTests {
         let connection = try ClusterConnection.resolve(kubeconfigPath: nil, context: nil, environment: ["KUBECONFIG": "\(first):/missing:\(second)"])
         #expect(connection.namespace == "first")
         #expect(connection.server.absoluteString == "http://127.0.0.1:8001")
+    }
+
+    @Test("KUBECONFIG: entries from different files combine; relative paths resolve against their own file") func mergeAcrossFiles() throws {
+        let directory = try Directory()
+        let first = try directory.write("one/config", """
+            contexts:
+            - {name: prod, context: {cluster: prod, user: deployer, namespace: apps}}
+            clusters:
+            - {name: prod, cluster: {server: "https://10.0.0.1:6443", certificate-authority: ca.pem}}
+            """)
+        _ = try directory.write("one/ca.pem", "CA FROM ONE")
+        let second = try directory.write("two/config", """
+            current-context: prod
+            clusters:
+            - {name: prod, cluster: {server: "https://ignored.example"}}
+            users:
+            - {name: deployer, user: {tokenFile: token}}
+            """)
+        _ = try directory.write("two/token", "token-from-two")
+        let connection = try ClusterConnection.resolve(kubeconfigPath: nil, context: nil, environment: ["KUBECONFIG": "\(first):\(second)"])
+        #expect(connection.server.absoluteString == "https://10.0.0.1:6443", "the first file to define a cluster wins")
+        #expect(connection.certificateAuthorityPEM == Array("CA FROM ONE".utf8))
+        #expect(connection.namespace == "apps")
+        guard case .bearer(let source) = connection.credentials else { Issue.record("expected a token"); return }
+        #expect(try source.current() == SecretBytes(utf8: "token-from-two"))
     }
 
     @Test("in-cluster: service-account token (re-read when it rotates), CA and namespace") func inCluster() throws {

@@ -12,6 +12,7 @@ struct KubeAPIResponder: HTTPResponder {
     let catalog: ResourceCatalog
     let faults: FaultInjection
     let authenticator: Authenticator
+    let requestLog: RequestLog
     let proxy: ServiceProxy
     /// The identity named in 403 messages.
     let userName: String
@@ -31,6 +32,8 @@ struct KubeAPIResponder: HTTPResponder {
 
     func respond(to request: Request, context: KubeRequestContext) async throws -> Response {
         let started = ContinuousClock.now
+        requestLog.append(RecordedRequest(method: request.method.rawValue, uri: request.uri.description,
+                                          headers: request.headers.map { ($0.name.canonicalName, $0.value) }))
         let path = request.uri.path
         let query = QueryParameters(request.uri.query)
         let route = try? APIRoute.parse(path, catalog: catalog)

@@ -34,6 +34,9 @@ extension KubeAPIServer {
         /// authorized by the RBAC objects in the store, as the API server's RBAC authorizer
         /// does, so a controller can be run with exactly the permissions a chart grants.
         public var serviceAccountTokens: [String: String] = [:]
+        /// Accepted basic-auth users and their passwords (the API server's old static password
+        /// file), for clients' `--username`/`--password`.
+        public var basicCredentials: [String: String] = [:]
         /// The user that requests act as, named in 403 messages.
         public var userName = "test"
         /// How many past events (writes) a watch or paginated list can resume from; older

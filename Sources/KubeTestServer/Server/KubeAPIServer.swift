@@ -42,6 +42,8 @@ public final class KubeAPIServer: Sendable {
     let store: ObjectStore
     let catalog: ResourceCatalog
     private let proxy: ServiceProxy
+    private let authenticator: Authenticator
+    private let requestLog = RequestLog()
     private let state = Locked(RunState.idle)
 
     private enum RunState: Sendable {
@@ -58,7 +60,22 @@ public final class KubeAPIServer: Sendable {
                                  logger: configuration.logger)
         self.faults = FaultInjection(store: store, forbidden: configuration.forbidden)
         self.proxy = ServiceProxy(logger: configuration.logger)
+        self.authenticator = Authenticator(tokens: configuration.bearerTokens, serviceAccountTokens: configuration.serviceAccountTokens,
+                                           basicCredentials: configuration.basicCredentials,
+                                           verifiesClientCertificates: configuration.tls?.clientCAPEM != nil)
     }
+
+    /// Replaces the accepted bearer tokens while running: a request with a token no longer in
+    /// the set gets 401, as after a token's expiry or revocation.
+    public func setBearerTokens(_ tokens: Set<String>) {
+        authenticator.tokens.withLock { $0 = tokens }
+    }
+
+    /// The requests received so far (the most recent 2000), oldest first.
+    public var receivedRequests: [RecordedRequest] { requestLog.all }
+
+    /// Forgets the recorded requests.
+    public func clearReceivedRequests() { requestLog.clear() }
 
     /// The base URL while running, such as `https://127.0.0.1:54321`.
     public var url: URL? {
@@ -82,7 +99,8 @@ public final class KubeAPIServer: Sendable {
         let tlsConfiguration: TLSConfiguration?
         do {
             tlsConfiguration = try configuration.tls.map {
-                try ServerTLS.configuration($0, acceptsTokens: !configuration.bearerTokens.isEmpty || !configuration.serviceAccountTokens.isEmpty)
+                try ServerTLS.configuration($0, acceptsTokens: !configuration.bearerTokens.isEmpty || !configuration.serviceAccountTokens.isEmpty
+                                            || !configuration.basicCredentials.isEmpty)
             }
         } catch {
             state.withLock { $0 = .idle }
@@ -91,8 +109,7 @@ public final class KubeAPIServer: Sendable {
 
         let responder = KubeAPIResponder(
             store: store, catalog: catalog, faults: faults,
-            authenticator: Authenticator(tokens: configuration.bearerTokens, serviceAccountTokens: configuration.serviceAccountTokens,
-                                         verifiesClientCertificates: configuration.tls?.clientCAPEM != nil),
+            authenticator: authenticator, requestLog: requestLog,
             proxy: proxy, userName: configuration.userName, bookmarkInterval: configuration.bookmarkInterval,
             logger: logger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)

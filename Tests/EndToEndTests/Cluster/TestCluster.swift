@@ -24,9 +24,13 @@ final class TestCluster: @unchecked Sendable {
         self.client = client
     }
 
-    /// - Parameter serviceAccountTokens: token → `namespace/name`; requests with these tokens
-    ///   get exactly what the RBAC objects applied to the cluster grant.
-    static func start(compactionWindow: Int = 1000, serviceAccountTokens: [String: String] = [:]) async throws -> TestCluster {
+    /// - Parameters:
+    ///   - serviceAccountTokens: token → `namespace/name`; requests with these tokens get
+    ///     exactly what the RBAC objects applied to the cluster grant.
+    ///   - configure: changes to the server's configuration (client CA, basic-auth users,
+    ///     another certificate) before it starts.
+    static func start(compactionWindow: Int = 1000, serviceAccountTokens: [String: String] = [:],
+                      configure: (inout KubeAPIServer.Configuration, TestCertificates) -> Void = { _, _ in }) async throws -> TestCluster {
         // HTTPS, as kubectl sends bearer tokens only over TLS.
         let pki = try await TestCertificates.shared
         var configuration = KubeAPIServer.Configuration()
@@ -35,6 +39,7 @@ final class TestCluster: @unchecked Sendable {
         configuration.serviceAccountTokens = serviceAccountTokens
         configuration.compactionWindow = compactionWindow
         configuration.bookmarkInterval = .seconds(1)
+        configure(&configuration, pki)
         let server = KubeAPIServer(configuration: configuration)
         let url = try await server.start()
         let workspace = try Workspace()
