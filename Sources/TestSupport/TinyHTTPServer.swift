@@ -26,29 +26,13 @@ public final class TinyHTTPServer: @unchecked Sendable {
 
     public init(handler: @escaping @Sendable (Request) -> (status: Int, body: String)) throws {
         self.handler = handler
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw POSIXError(.EIO) }
+        let (listener, port) = try LoopbackListener.open()
         self.listener = listener
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        self.port = port
+        LoopbackListener.acceptLoop(listener) { [weak self] in
+            guard let self else { return nil }
+            return { self.serve($0) }
         }
-        guard bound == 0, listen(listener, 16) == 0 else { close(listener); throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        Thread { [weak self] in
-            while true {
-                let client = accept(listener, nil, nil)
-                if client < 0 { return }
-                guard let self else { close(client); return }
-                Thread { self.serve(client) }.start()
-            }
-        }.start()
     }
 
     public var requests: [Request] {
