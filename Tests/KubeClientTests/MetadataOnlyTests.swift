@@ -91,15 +91,6 @@ struct MetadataOnlyTests {
         #expect(error.isGone)
     }
 
-    private func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("condition not met in time")
-    }
-
     actor ChangeLog {
         var entries: [String] = []
         var objects: [KubeObject] = []

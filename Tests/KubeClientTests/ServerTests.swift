@@ -194,15 +194,6 @@ struct ServerTests {
         #expect(await view.versions == truth)
     }
 
-    private func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("condition not met in time")
-    }
-
     /// The consumer's view, with a count of changes that repeated what it already had.
     actor View {
         var objects: [String: KubeObject] = [:]
