@@ -43,14 +43,17 @@ struct ControllerBenchmark {
             """.utf8).write(to: kubeconfig)
         let client = try KubeClient(connection: ClusterConnection(server: url))
 
-        // The sealing key is the oldest; the others are newer, as renewals leave them.
+        // The sealing key is the oldest; the others are newer, one a month, as renewals leave
+        // them. The newest is made now: were it a renewal period old, the controller would make a
+        // key during the measurement, and the new key would invalidate what it has cached.
         let now = Date()
-        let certificate = try Certificate.selfSigned(for: key, notBefore: now.addingTimeInterval(-Double(keys) * 30 * 86_400))
+        func madeAgo(months: Int) -> Date { now.addingTimeInterval(-Double(months) * 30 * 86_400) }
+        let certificate = try Certificate.selfSigned(for: key, notBefore: madeAgo(months: max(keys, 1) - 1))
         _ = try await client.create(.secrets, namespace: "kube-system",
                                     KubeObject(KeySecrets.secret(for: key, certificate: certificate, namespace: "kube-system", name: "bench-key").node()))
         for index in 1 ..< max(keys, 1) {
             let newer = try PrivateKey.generateRSA(bits: 4096)
-            let newerCertificate = try Certificate.selfSigned(for: newer, notBefore: now.addingTimeInterval(-Double(keys - index) * 30 * 86_400))
+            let newerCertificate = try Certificate.selfSigned(for: newer, notBefore: madeAgo(months: keys - 1 - index))
             _ = try await client.create(.secrets, namespace: "kube-system", KubeObject(KeySecrets.secret(
                 for: newer, certificate: newerCertificate, namespace: "kube-system", name: "bench-key-\(index)").node()))
         }
@@ -60,10 +63,10 @@ struct ControllerBenchmark {
         controller.executableURL = controllerPath
         let metricsPort = 18_000 + Int.random(in: 0 ..< 1000)
         controller.arguments = ["--kubeconfig", kubeconfig.path, "--listen-addr", "127.0.0.1:0", "--listen-metrics-addr", "127.0.0.1:\(metricsPort)",
-                                "--leader-elect=false", "--resync-period", "\(resyncPeriod)s", "--log-level", "warning"]
+                                "--leader-elect=false", "--resync-period", "\(resyncPeriod)s", "--log-level", ProcessInfo.processInfo.environment["BENCH_LOG"] ?? "warning"]
         controller.environment = ["POD_NAMESPACE": "kube-system", "PATH": "/usr/bin:/bin"]
-        controller.standardOutput = FileHandle.nullDevice
-        controller.standardError = FileHandle.nullDevice
+
+        if ProcessInfo.processInfo.environment["BENCH_LOG"] == nil { controller.standardError = FileHandle.nullDevice; controller.standardOutput = FileHandle.nullDevice }
         try controller.run()
         defer { kill(controller.processIdentifier, SIGTERM); controller.waitUntilExit() }
         let pid = controller.processIdentifier
