@@ -64,7 +64,10 @@ struct ControllerBenchmark {
         let metricsPort = 18_000 + Int.random(in: 0 ..< 1000)
         controller.arguments = ["--kubeconfig", kubeconfig.path, "--listen-addr", "127.0.0.1:0", "--listen-metrics-addr", "127.0.0.1:\(metricsPort)",
                                 "--leader-elect=false", "--resync-period", "\(resyncPeriod)s", "--log-level", ProcessInfo.processInfo.environment["BENCH_LOG"] ?? "warning"]
-        controller.environment = ["POD_NAMESPACE": "kube-system", "PATH": "/usr/bin:/bin"]
+            + (ProcessInfo.processInfo.environment["BENCH_CONTROLLER_ARGS"]?.split(separator: " ").map(String.init) ?? [])
+        // GLIBC_TUNABLES and MALLOC_* pass through, to try allocator settings.
+        controller.environment = ["POD_NAMESPACE": "kube-system", "PATH": "/usr/bin:/bin"].merging(
+            ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("MALLOC_") || $0.key == "GLIBC_TUNABLES" }) { a, _ in a }
 
         if ProcessInfo.processInfo.environment["BENCH_LOG"] == nil { controller.standardError = FileHandle.nullDevice; controller.standardOutput = FileHandle.nullDevice }
         try controller.run()
