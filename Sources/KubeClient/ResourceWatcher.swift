@@ -47,12 +47,11 @@ public final class ResourceWatcher: Sendable {
         }
     }
 
-    /// What the watcher remembers of each object it reported: enough to tell a change from a
-    /// repeat, and to name an object whose deletion only a re-list reveals — never the object
-    /// itself, so following 10 000 objects costs a few hundred bytes each.
+    /// What the watcher remembers of each object it reported: its resourceVersion, enough to
+    /// tell a change from a repeat — never the object itself, so following 10 000 objects costs
+    /// about a hundred bytes each.
     struct Known {
         var resourceVersion: String?
-        var uid: String?
     }
 
     private func run(_ continuation: AsyncStream<Change>.Continuation) async {
@@ -77,7 +76,7 @@ public final class ResourceWatcher: Sendable {
                     case .bookmark(let version):
                         if !version.isEmpty { resourceVersion = version }
                     case .added(let object), .modified(let object):
-                        let previous = known.updateValue(Known(resourceVersion: object.resourceVersion, uid: object.uid), forKey: object.key)
+                        let previous = known.updateValue(Known(resourceVersion: object.resourceVersion), forKey: object.key)
                         if let previous, previous.resourceVersion == object.resourceVersion { continue }
                         continuation.yield(previous != nil ? .modified(object) : .added(object))
                         resourceVersion = object.resourceVersion ?? resourceVersion
@@ -103,8 +102,8 @@ public final class ResourceWatcher: Sendable {
     /// Lists everything and reports the difference to `known`, page by page as the pages
     /// arrive, so no more than one page is ever held. `known` follows each report, so a list that
     /// fails half-way and is retried reports nothing twice. Deletions come last, once the whole
-    /// list has been seen; the object of such a deletion carries only its identity (namespace,
-    /// name, uid, last resourceVersion), as client-go's "final state unknown".
+    /// list has been seen; the object of such a deletion carries only its namespace, name and
+    /// last resourceVersion, as client-go's "final state unknown".
     private func relist(_ known: inout [String: Known], _ continuation: AsyncStream<Change>.Continuation) async throws(KubeError) -> String {
         var seen = Set<String>(minimumCapacity: known.count)
         var version = ""
@@ -113,7 +112,7 @@ public final class ResourceWatcher: Sendable {
             for object in page {
                 let key = object.key
                 seen.insert(key)
-                let previous = known.updateValue(Known(resourceVersion: object.resourceVersion, uid: object.uid), forKey: key)
+                let previous = known.updateValue(Known(resourceVersion: object.resourceVersion), forKey: key)
                 if let previous {
                     if previous.resourceVersion != object.resourceVersion { continuation.yield(.modified(object)) }
                 } else {
@@ -135,7 +134,6 @@ public final class ResourceWatcher: Sendable {
         var metadata = Mapping()
         if parts.count == 2, !parts[0].isEmpty { metadata["namespace"] = .string(parts[0]) }
         metadata["name"] = .string(parts.last ?? key)
-        if let uid = last.uid { metadata["uid"] = .string(uid) }
         if let version = last.resourceVersion { metadata["resourceVersion"] = .string(version) }
         return KubeObject(.mapping(Mapping([
             "apiVersion": .string(resource.apiVersion), "kind": .string(resource.kind), "metadata": .mapping(metadata),

@@ -1,3 +1,4 @@
+import Foundation
 import KubeClient
 import SealKit
 import Testing
@@ -26,7 +27,7 @@ struct UnsealCacheTests {
 
     private func remembered(reported: Bool = true) -> UnsealCache {
         let cache = UnsealCache()
-        cache.remember(Self.sealedSecret, keys: [Self.key.fingerprint: .active], written: Self.written)
+        cache.remember(Self.sealedSecret, as: "prod/db", keys: [Self.key.fingerprint: .active], written: Self.written)
         if reported { cache.markReported("prod/db") }
         return cache
     }
@@ -132,7 +133,7 @@ struct UnsealCacheTests {
 
     @Test("the Secret index keeps only Secrets the controller owns or manages") func secretIndex() {
         let index = index()
-        #expect(index["prod/db"]?.ownerUID == "ss-uid")
+        #expect(index["prod/db"]?.ownerUID == ObjectUID("ss-uid"))
         index.apply(.added(ControllerFixtures.object("""
             apiVersion: v1
             kind: Secret
@@ -140,7 +141,22 @@ struct UnsealCacheTests {
             """)))
         #expect(index["prod/foreign"] == nil)
         let removed = index.apply(.deleted(Self.written))
-        #expect(removed?.uid == "secret-uid")
+        #expect(removed?.uid == ObjectUID("secret-uid"))
         #expect(index["prod/db"] == nil)
+    }
+}
+
+@Suite("Object uids")
+struct ObjectUIDTests {
+    @Test("server uids are kept as 16 bytes and read back exactly; anything else stays text") func compact() {
+        let server = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"
+        #expect(ObjectUID(server) == .uuid(UUID(uuidString: server)!))
+        #expect(ObjectUID(server)?.description == server)
+        // Upper case is a different string: kept as text, so it is not equal to the lowercase one.
+        let upper = server.uppercased()
+        #expect(ObjectUID(upper) == .text(upper))
+        #expect(ObjectUID(upper) != ObjectUID(server))
+        #expect(ObjectUID("ss-uid") == .text("ss-uid"))
+        #expect(ObjectUID(nil) == nil)
     }
 }

@@ -22,12 +22,12 @@ final class ConditionGauges: Sendable {
     /// `namespace/name` → series. Namespaces and names cannot contain "/".
     private let series = Mutex<[String: Series]>([:])
 
-    func record(namespace: String, name: String, instance: String, condition: String, status: Bool?) {
+    /// Records a value for the object `key` (`namespace/name`).
+    func record(key: String, instance: String, condition: String, status: Bool?) {
         guard let condition = Condition(rawValue: condition),
               let index = Condition.allCases.firstIndex(of: condition) else { return }
         let value: Int8 = status.map { $0 ? 1 : -1 } ?? 0
         series.withLock { series in
-            let key = "\(namespace)/\(name)"
             var entry = series[key] ?? Series(instance: instance)
             if entry.instance != instance { entry = Series(instance: instance) }  // the label moved: old series go
             entry.values[index] = value
@@ -35,8 +35,8 @@ final class ConditionGauges: Sendable {
         }
     }
 
-    func forget(namespace: String, name: String) {
-        _ = series.withLock { $0.removeValue(forKey: "\(namespace)/\(name)") }
+    func forget(key: String) {
+        _ = series.withLock { $0.removeValue(forKey: key) }
     }
 
     /// The Prometheus text lines, with their TYPE line; empty when there is no series.

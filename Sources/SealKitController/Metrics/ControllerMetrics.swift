@@ -46,11 +46,20 @@ public final class ControllerMetrics: Sendable {
     /// `condition_info`: 1 true, -1 false, 0 unknown; labelled as Bitnami labels it, with the
     /// SealedSecret's `app.kubernetes.io/instance` as `ss_app_kubernetes_io_instance`.
     public func recordCondition(namespace: String, name: String, instance: String = "", condition: String, status: Bool?) {
-        conditions.record(namespace: namespace, name: name, instance: instance, condition: condition, status: status)
+        conditions.record(key: "\(namespace)/\(name)", instance: instance, condition: condition, status: status)
+    }
+
+    /// The same for the object `namespace/name` (the caches' own string, shared rather than copied).
+    public func recordCondition(key: String, instance: String, condition: String, status: Bool?) {
+        conditions.record(key: key, instance: instance, condition: condition, status: status)
     }
 
     public func forgetConditions(namespace: String, name: String) {
-        conditions.forget(namespace: namespace, name: name)
+        forgetConditions(key: "\(namespace)/\(name)")
+    }
+
+    public func forgetConditions(key: String) {
+        conditions.forget(key: key)
     }
 
     public func recordHTTPRequest(path: String, method: String, code: Int, duration: Duration) {

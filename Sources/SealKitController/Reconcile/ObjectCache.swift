@@ -9,20 +9,24 @@ public final class ObjectCache: Sendable {
 
     public init() {}
 
-    /// Applies a change; returns whether it may change the object's Secret (see
-    /// ``SealedSecretRef/needsReconcile(becoming:)``): additions and deletions always do.
+    /// Applies a change; returns the object's key when the change may change its Secret (see
+    /// ``SealedSecretRef/needsReconcile(becoming:)``; additions and deletions always do) — the
+    /// very string the cache holds, for the work queue to share.
     @discardableResult
-    public func apply(_ change: ResourceWatcher.Change) -> Bool {
+    public func apply(_ change: ResourceWatcher.Change) -> String? {
         switch change {
         case .added(let object), .modified(let object):
-            let ref = SealedSecretRef(object)
-            let previous = objects.withLock { $0.updateValue(ref, forKey: ref.key) }
-            return previous.map { $0.needsReconcile(becoming: ref) } ?? true
+            var ref = SealedSecretRef(object)
+            return objects.withLock { objects in
+                let previous = objects[ref.key]
+                if let previous { ref.key = previous.key }
+                objects[ref.key] = ref
+                return previous.map { $0.needsReconcile(becoming: ref) } ?? true ? ref.key : nil
+            }
         case .deleted(let object):
-            _ = objects.withLock { $0.removeValue(forKey: object.key) }
-            return true
+            return objects.withLock { $0.removeValue(forKey: object.key) }?.key ?? object.key
         case .synced:
-            return false
+            return nil
         }
     }
 

@@ -133,14 +133,13 @@ public final class Reconciler: Sendable {
         // Deleted: its Secret goes by garbage collection through the owner reference.
         unsealCache.forget(key)
         metrics.recordObjectsPerKey(keyUsage.forget(key))
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        if parts.count == 2 { metrics.forgetConditions(namespace: parts[0], name: parts[1]) }
+        metrics.forgetConditions(key: key)
     }
 
     /// `condition_info` for an object whose remembered result (and status) still holds.
     private func recordSynced(_ ref: SealedSecretRef) {
         guard settings.conditionMetrics else { return }
-        metrics.recordCondition(namespace: ref.namespace, name: ref.name, instance: ref.instance, condition: "Synced", status: true)
+        metrics.recordCondition(key: ref.key, instance: ref.instance, condition: "Synced", status: true)
     }
 
     /// Unseals `sealedSecret` and writes its Secret. A Secret only assumed absent that a
@@ -180,7 +179,7 @@ public final class Reconciler: Sendable {
                 await events.record(.warning, reason: "ErrUnsealFailed", message: "Failed to unseal: \(message)", on: sealedSecret)
             }
             unsealCache.forget(key)
-            try await report(sealedSecret, error: message)
+            try await report(sealedSecret, key: key, error: message)
             throw Failure(description: "cannot unseal \(key): \(message)")
         }
 
@@ -196,17 +195,17 @@ public final class Reconciler: Sendable {
         } catch let error as WriteRefused {
             metrics.recordUnsealError(reason: "unmanaged", namespace: namespace)
             await events.record(.warning, reason: "ErrUpdateFailed", message: error.reason, on: sealedSecret)
-            try await report(sealedSecret, error: "failed update: \(error.reason)")
+            try await report(sealedSecret, key: key, error: "failed update: \(error.reason)")
             throw Failure(description: "\(key): \(error.reason)")
         } catch {
             metrics.recordUnsealError(reason: "update", namespace: namespace)
             await events.record(.warning, reason: "ErrUpdateFailed", message: "\(error)", on: sealedSecret)
-            try await report(sealedSecret, error: "\(error)")
+            try await report(sealedSecret, key: key, error: "\(error)")
             throw Failure(description: "cannot write Secret \(key): \(error)")
         }
-        unsealCache.remember(sealedSecret, keys: usedKeys, written: written)
+        unsealCache.remember(sealedSecret, as: key, keys: usedKeys, written: written)
         await events.record(.normal, reason: "Unsealed", message: "SealedSecret unsealed successfully", on: sealedSecret)
-        try await report(sealedSecret, error: nil)
+        try await report(sealedSecret, key: key, error: nil)
         unsealCache.markReported(key)
     }
 
@@ -317,12 +316,11 @@ public final class Reconciler: Sendable {
     }
 
     /// Writes status only when it changes (or the generation moved), and mirrors it in metrics.
-    private func report(_ sealedSecret: KubeObject, error: String?) async throws(Failure) {
+    private func report(_ sealedSecret: KubeObject, key: String, error: String?) async throws(Failure) {
         let previous = SyncStatus(node: sealedSecret["status"])
         let next = previous.updated(generation: sealedSecret.generation, error: error)
         if settings.conditionMetrics {
-            metrics.recordCondition(namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? "",
-                                    instance: sealedSecret.metadata.labels["app.kubernetes.io/instance"] ?? "", condition: "Synced",
+            metrics.recordCondition(key: key, instance: sealedSecret.metadata.labels["app.kubernetes.io/instance"] ?? "", condition: "Synced",
                                     status: next.synced)
         }
         guard settings.updateStatus, next != previous else { return }

@@ -10,9 +10,9 @@ import SealKit
 /// on a status write; annotations (the scope) and labels can change without it, so they are
 /// followed by digest.
 public struct SealedSecretRef: Sendable, Equatable {
-    public var namespace: String
-    public var name: String
-    public var uid: String?
+    /// `namespace/name`. Every cache and the work queue share this one string for the object.
+    public internal(set) var key: String
+    public var uid: ObjectUID?
     public var resourceVersion: String?
     public var generation: Int?
     /// The `app.kubernetes.io/instance` label, for `condition_info`.
@@ -22,16 +22,18 @@ public struct SealedSecretRef: Sendable, Equatable {
     /// `object` may be whole or metadata-only: only its metadata is read.
     public init(_ object: KubeObject) {
         let metadata = object.metadata
-        namespace = metadata.namespace ?? ""
-        name = metadata.name ?? ""
-        uid = metadata.uid
+        key = "\(metadata.namespace ?? "")/\(metadata.name ?? "")"
+        uid = ObjectUID(metadata.uid)
         resourceVersion = object.resourceVersion
         generation = object.generation
         instance = metadata.labels["app.kubernetes.io/instance"] ?? ""
         metadataDigest = Self.metadataDigest(metadata)
     }
 
-    public var key: String { "\(namespace)/\(name)" }
+    public var namespace: String { String(key[..<slash]) }
+    public var name: String { String(key[key.index(after: slash)...]) }
+    /// Namespaces and names cannot contain "/": the first one separates them.
+    private var slash: String.Index { key.firstIndex(of: "/")! }
 
     /// Whether going from `self` to `next` can change the Secret: another object under the
     /// same name, a new spec, or new annotations or labels. A status write changes none.

@@ -10,10 +10,10 @@ public import KubeClient
 /// under a SealedSecret's name is found when creating it fails with AlreadyExists.
 public final class SecretIndex: Sendable {
     public struct Entry: Sendable, Equatable {
-        public var uid: String?
+        public var uid: ObjectUID?
         public var resourceVersion: String?
         /// The uid of the SealedSecret that owns it as controller, if any.
-        public var ownerUID: String?
+        public var ownerUID: ObjectUID?
         public var managed: Bool
     }
 
@@ -57,6 +57,6 @@ public final class SecretIndex: Sendable {
         let managed = secret.metadata.annotations[SecretWritePlan.managedAnnotation] == "true"
         let owner = SecretWritePlan.ownerReferences(of: secret).first { $0.controller }
         guard managed || owner != nil else { return nil }
-        return Entry(uid: secret.uid, resourceVersion: secret.resourceVersion, ownerUID: owner?.uid, managed: managed)
+        return Entry(uid: ObjectUID(secret.uid), resourceVersion: secret.resourceVersion, ownerUID: ObjectUID(owner?.uid), managed: managed)
     }
 }

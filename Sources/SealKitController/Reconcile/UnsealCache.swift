@@ -9,7 +9,7 @@ import SealKit
 /// keys that opened an object are tried first the next time it changes.
 public final class UnsealCache: Sendable {
     struct Entry {
-        var uid: String
+        var uid: ObjectUID
         var generation: Int
         /// Annotations and labels (the scope can change without the generation moving).
         var metadataDigest: ContentDigest
@@ -17,7 +17,7 @@ public final class UnsealCache: Sendable {
         var keys: [String: KeyState]
         /// The Secret as written: its content, and the version that content was seen at.
         var secretDigest: ContentDigest
-        var secretUID: String?
+        var secretUID: ObjectUID?
         var secretVersion: String?
         /// Whether the object's status has been written for this result (a failed status write
         /// must be retried even though the Secret is current).
@@ -60,18 +60,19 @@ public final class UnsealCache: Sendable {
         let digest = Self.digest(existing)
         return entries.withLock { entries in
             guard var entry = entries[ref.key], entry.secretDigest == digest else { return false }
-            entry.secretUID = existing.uid
+            entry.secretUID = ObjectUID(existing.uid)
             entry.secretVersion = existing.resourceVersion
             entries[ref.key] = entry
             return true
         }
     }
 
-    func remember(_ sealedSecret: KubeObject, keys: [String: KeyState], written: KubeObject) {
-        guard let uid = sealedSecret.uid, let generation = sealedSecret.generation else { return }
+    /// Remembers the result of unsealing `sealedSecret`, under `key` (the cache's own string).
+    func remember(_ sealedSecret: KubeObject, as key: String, keys: [String: KeyState], written: KubeObject) {
+        guard let uid = ObjectUID(sealedSecret.uid), let generation = sealedSecret.generation else { return }
         let entry = Entry(uid: uid, generation: generation, metadataDigest: SealedSecretRef.metadataDigest(sealedSecret.metadata), keys: keys,
-                          secretDigest: Self.digest(written), secretUID: written.uid, secretVersion: written.resourceVersion)
-        entries.withLock { $0[sealedSecret.key] = entry }
+                          secretDigest: Self.digest(written), secretUID: ObjectUID(written.uid), secretVersion: written.resourceVersion)
+        entries.withLock { $0[key] = entry }
     }
 
     /// The object's status now reflects its remembered result.

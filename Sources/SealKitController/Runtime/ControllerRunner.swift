@@ -162,11 +162,14 @@ public final class ControllerRunner: Service, Sendable {
                     let watcher = ResourceWatcher(client: self.client, resource: .sealedSecrets, namespace: namespace, options: options,
                                                   logger: self.logger)
                     for await change in watcher.changes() {
-                        if cache.apply(change), let object = change.object {
-                            await queue.add(object.key)
+                        // A deletion found by a re-list carries no uid: the cache has it.
+                        let previous = change.object.flatMap { cache[$0.key] }
+                        if let key = cache.apply(change) {
+                            await queue.add(key)
                         }
-                        if self.configuration.deleteSecretsOnDelete, case .deleted(let sealedSecret) = change {
-                            await self.deleteOwnedSecret(of: sealedSecret)
+                        if self.configuration.deleteSecretsOnDelete, case .deleted(let sealedSecret) = change,
+                           let uid = sealedSecret.uid ?? previous?.uid?.description {
+                            await self.deleteOwnedSecret(namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? "", ownerUID: uid)
                         }
                     }
                 }
@@ -246,9 +249,8 @@ public final class ControllerRunner: Service, Sendable {
     /// `--old-gc-behavior`: delete the Secret of a deleted SealedSecret now, if it owns it,
     /// instead of leaving it to the garbage collector. Conditional on the Secret's uid, so a
     /// Secret re-created meanwhile is not touched.
-    private func deleteOwnedSecret(of sealedSecret: KubeObject) async {
-        guard let namespace = sealedSecret.namespace, let name = sealedSecret.name, let uid = sealedSecret.uid,
-              let secret = try? await client.get(.secrets, namespace: namespace, name: name),
+    private func deleteOwnedSecret(namespace: String, name: String, ownerUID uid: String) async {
+        guard let secret = try? await client.get(.secrets, namespace: namespace, name: name),
               SecretWritePlan.ownerReferences(of: secret).contains(where: { $0.uid == uid && $0.controller })
         else { return }
         do {
