@@ -122,7 +122,8 @@ struct KubectlTests {
         let pki = try await TestCertificates.shared
         let crd = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("controller/deploy/base/crd.yaml")
-        try await TestCluster.run(configure: httpsServer(pki, tokens: ["kubectl-token"])) { cluster async throws in
+        try await TestCluster.run(configure: httpsServer(pki, tokens: ["kubectl-token"]), clientTLS: try TestCluster.clientTLS(pki),
+                                  token: "kubectl-token") { cluster async throws in
             let kubectl = try Kubectl(server: cluster.url, caPEM: pki.caPEM, credential: .token("kubectl-token"))
             defer { kubectl.cleanUp() }
             #expect(try await kubectl("apply", "-f", crd.path).standardOutput
