@@ -24,7 +24,10 @@ api_port=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) keep=1 ;;
-        --port) api_port="${2:?--port needs a number}"; shift ;;
+        --port)
+            api_port="${2:-}"
+            [[ "$api_port" =~ ^[0-9]+$ ]] || { echo "error: --port needs a port number" >&2; exit 64; }
+            shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "error: unknown option $1 (try --help)" >&2; exit 64 ;;
     esac
@@ -41,7 +44,7 @@ work=""           # the demo's directory: cluster/ (PKI, kubeconfig, logs) and r
 server_pid=""
 controller_pid=""
 step_number=0
-step_title="preparing"
+step_title="preparing"   # before step 1: what the preparation is doing
 succeeded=0
 keep_files=0      # after a failure, keep the directory (the error line names a log in it)
 
@@ -67,15 +70,15 @@ fail() {
     if [ "$step_number" -gt 0 ]; then
         echo "error: step $step_number ($step_title): $*" >&2
     else
-        echo "error: $*" >&2
+        echo "error: $step_title: $*" >&2
     fi
     exit 1
 }
 
-# Shows COMMAND and runs it in the demo directory, with its output indented; a failure ends
-# the demo with one line naming the command. `run_shown SHOWN COMMAND` shows SHOWN instead
-# (for the same command run from another directory).
-run() { run_shown "$1" "$1"; }
+# `run COMMAND [HINT]` shows COMMAND and runs it in the demo directory, with its output indented; a failure ends
+# the demo with one line naming the command (and HINT, if given). `run_shown SHOWN COMMAND
+# [HINT]` shows SHOWN instead (for the same command run from another directory).
+run() { run_shown "$1" "$1" "${2:-}"; }
 run_shown() {
     say "$1"
     local status=0
@@ -99,7 +102,7 @@ wait_until() {
 check_processes() {
     if [ -n "$server_pid" ] && ! kill -0 "$server_pid" 2>/dev/null; then
         server_pid=""
-        fail "kube-test-server exited: $(last_line "$work/cluster/server.log")"
+        fail "kube-test-server exited: $(first_error "$work/cluster/server.log")"
     fi
     if [ -n "$controller_pid" ] && ! kill -0 "$controller_pid" 2>/dev/null; then
         controller_pid=""
@@ -107,6 +110,7 @@ check_processes() {
     fi
 }
 last_line() { grep -v '^[[:space:]]*$' "$1" 2>/dev/null | tail -n 1 || true; }
+first_error() { grep -m 1 '^error' "$1" 2>/dev/null || last_line "$1"; }
 
 elapsed() {
     local seconds=$1
@@ -123,11 +127,12 @@ stop_process() {
     kill -KILL "$pid" 2>/dev/null || true
 }
 
-# On success without --keep, and on any failure: stop both processes. The directory goes on
-# success; after a failure it stays for its logs.
+# On success without --keep, and on any failure: stop both processes. The directory goes,
+# unless the error line pointed into it.
 cleanup() {
     local status=$?
-    [ -n "$build_pid" ] && kill "$build_pid" 2>/dev/null
+    trap - ERR
+    [ -z "$build_pid" ] || kill "$build_pid" 2>/dev/null || true
     if [ "$succeeded" = 1 ] && [ "$keep" = 1 ]; then return; fi
     stop_process "$controller_pid"
     stop_process "$server_pid"
@@ -158,6 +163,7 @@ require_tools() {
 
 # Installs what is missing (Debian/Ubuntu), quietly; one line if that fails.
 install_system_packages() {
+    step_title="installing system packages"
     command -v dpkg >/dev/null 2>&1 || return 0
     local log
     log="$(mktemp -t sealkit-setup.XXXXXX.log)"
@@ -171,16 +177,27 @@ install_system_packages() {
 # Builds the three products in release mode: one line, a spinner with the elapsed time on a
 # terminal, and the compiler's output only if the build fails.
 build() {
+    step_title="building"
     command -v swift >/dev/null 2>&1 \
         || fail "swift is not installed; install Swift 6 (https://www.swift.org/install/), or set SEALKIT_BIN_DIR to a directory with prebuilt binaries"
+    local library
+    for library in openssl yaml-0.1; do
+        pkg-config --exists "$library" 2>/dev/null \
+            || fail "pkg-config cannot find $library; install the OpenSSL 3 and libyaml development files and pkg-config (Debian/Ubuntu: libssl-dev libyaml-dev pkg-config)"
+    done
     local scratch=.build-release
     mkdir -p "$scratch"
     local log="$scratch/demo-build.log"
     echo "building sealkit, sealkit-controller and kube-test-server (release) — the first build takes several minutes"
     local started=$SECONDS
     (
+        # Stopped (Ctrl-C, or the demo exiting), it stops the build it is waiting for.
+        child=""
+        trap 'kill "$child" 2>/dev/null; exit 143' TERM
         for product in sealkit sealkit-controller kube-test-server; do
-            swift build -c release --scratch-path "$scratch" --product "$product" || exit
+            swift build -c release --scratch-path "$scratch" --product "$product" &
+            child=$!
+            wait "$child" || exit
         done
     ) >"$log" 2>&1 &
     build_pid=$!
@@ -207,11 +224,13 @@ build() {
 
 prepare() {
     if [ -n "${SEALKIT_BIN_DIR:-}" ]; then
+        step_title="SEALKIT_BIN_DIR"
         bin_dir="$(cd "$SEALKIT_BIN_DIR" && pwd)" || fail "SEALKIT_BIN_DIR=$SEALKIT_BIN_DIR is not a directory"
     else
         install_system_packages
         build
     fi
+    step_title="checking tools"
     require_tools
     local binary
     for binary in sealkit sealkit-controller kube-test-server; do
@@ -271,7 +290,7 @@ start_api_server() {
             if [ "$api_port" != 0 ] && grep -qi 'in use' server.log; then
                 fail "port $api_port is in use; pass another --port, or leave it out to pick a free one"
             fi
-            fail "kube-test-server exited: $(last_line server.log)"
+            fail "kube-test-server exited: $(first_error server.log)"
         fi
         [ "$SECONDS" -lt "$deadline" ] || fail "kube-test-server printed no URL within ${timeout}s; see $work/cluster/server.log"
         sleep 0.1

@@ -92,8 +92,8 @@ struct DemoScriptTests {
 
         // Rotation: two keys, the new one seals.
         let inspected = steps[8].output(of: "sealkit keys inspect")
-        #expect(inspected.count == 3, "\(inspected)")
-        #expect(inspected.last?.hasSuffix("newest (seals)") == true, "\(inspected)")
+        #expect(inspected.count == 3 && inspected.dropFirst().allSatisfy { $0.hasPrefix("sealed-secrets-key") }, "\(inspected)")
+        #expect(inspected.filter { $0.hasSuffix("newest (seals)") }.count == 1, "\(inspected)")
 
         // reseal --online changed only the two ciphertexts; the controller opened the new ones.
         #expect(steps[9].output(of: "sealkit reseal --online .").last?.contains("items re-sealed 2, skipped 0, failed 0") == true)
@@ -147,7 +147,7 @@ struct DemoScriptTests {
         let workspace = try Workspace()
         let result = try await demo(binaries: workspace.url)
         #expect(result.status == 1)
-        #expect(result.stderr == "error: \(workspace.url.path)/sealkit is missing; build it (swift build --product sealkit) or unset SEALKIT_BIN_DIR\n")
+        #expect(result.stderr == "error: checking tools: \(workspace.url.path)/sealkit is missing; build it (swift build --product sealkit) or unset SEALKIT_BIN_DIR\n")
         #expect(result.stdout.isEmpty)
     }
 }
