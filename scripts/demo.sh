@@ -443,10 +443,12 @@ finish() {
         say "kill $controller_pid $server_pid && rm -rf $work"
     else
         step "Clean up: stop the controller and the API server, remove $work"
-        run "kill $controller_pid $server_pid"
+        # The controller first: it releases its lease through the API server as it stops.
+        run "kill $controller_pid"
         stop_process "$controller_pid"
-        stop_process "$server_pid"
         controller_pid=""
+        run "kill $server_pid"
+        stop_process "$server_pid"
         server_pid=""
         note "run scripts/demo.sh --keep to leave them running"
     fi

@@ -113,9 +113,8 @@ struct DemoScriptTests {
         let directory = try #require(steps[10].title.split(separator: " ").last.map(String.init))
         #expect(directory.contains("sealkit-demo."))
         #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) should be removed")
-        let killed = try #require(steps[10].lines.first { $0.hasPrefix("$ kill ") })
-        let pids = killed.split(separator: " ").dropFirst(2).compactMap { Int32($0) }
-        #expect(pids.count == 2)
+        let pids = steps[10].lines.filter { $0.hasPrefix("$ kill ") }.compactMap { Int32($0.dropFirst("$ kill ".count)) }
+        #expect(pids.count == 2, "the controller, then the API server")
         for pid in pids {
             #expect(kill(pid, 0) != 0, "process \(pid) should have exited")
         }
