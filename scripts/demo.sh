@@ -224,8 +224,8 @@ build() {
 
 prepare() {
     if [ -n "${SEALKIT_BIN_DIR:-}" ]; then
-        step_title="SEALKIT_BIN_DIR"
-        bin_dir="$(cd "$SEALKIT_BIN_DIR" && pwd)" || fail "SEALKIT_BIN_DIR=$SEALKIT_BIN_DIR is not a directory"
+        step_title="prebuilt binaries"
+        bin_dir="$(cd "$SEALKIT_BIN_DIR" 2>/dev/null && pwd)" || fail "SEALKIT_BIN_DIR=$SEALKIT_BIN_DIR is not a directory"
     else
         install_system_packages
         build
