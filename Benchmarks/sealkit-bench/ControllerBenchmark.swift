@@ -120,6 +120,10 @@ struct ControllerBenchmark {
                      objects, decryptionsDuringResync, cpuResync, cpuResync * 1000 / Double(objects), resyncWall, resyncPeriod))
         print(String(format: "  controller memory: %.1f MiB resident, %.1f MiB peak", memory.resident, memory.peak))
         print(String(format: "  keys held: %d; RSA attempts per value opened: %.3f", keys, attemptsPerItem))
+        if let hold = ProcessInfo.processInfo.environment["BENCH_HOLD"].flatMap(Int.init) {
+            print("  holding the controller (pid \(pid)) for \(hold) s")
+            try await Task.sleep(for: .seconds(hold))
+        }
         await client.shutdown()
         await server.stop()
         return Figures(reconcileCPU: cpuReconcile, attemptsPerItem: attemptsPerItem)
