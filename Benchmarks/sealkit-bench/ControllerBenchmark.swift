@@ -92,7 +92,7 @@ struct ControllerBenchmark {
             }
             try await group.waitForAll()
         }
-        while try await count(client) < objects { try await Task.sleep(for: .milliseconds(100)) }
+        while try await count(client) < objects { try await Task.sleep(for: .milliseconds(500)) }
         let reconcileTime = start.duration(to: .now).seconds
         let cpuReconcile = cpuSeconds(pid) - cpuBefore
 
@@ -102,7 +102,7 @@ struct ControllerBenchmark {
         let cpuResyncStart = cpuSeconds(pid)
         let resyncStart = ContinuousClock.now
         while try await metric(port: metricsPort, "sealed_secrets_controller_unseal_requests_total") < requestsBefore + Double(objects) {
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .seconds(1))
         }
         let resyncWall = resyncStart.duration(to: .now).seconds
         let cpuResync = cpuSeconds(pid) - cpuResyncStart

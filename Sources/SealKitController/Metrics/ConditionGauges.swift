@@ -39,30 +39,43 @@ final class ConditionGauges: Sendable {
         _ = series.withLock { $0.removeValue(forKey: key) }
     }
 
-    /// The Prometheus text lines, with their TYPE line; empty when there is no series.
+    /// The Prometheus text lines, with their TYPE line; empty when there is no series. Written
+    /// as bytes, without string interpolation: at 10 000 objects a scrape renders 10 000 lines.
     func exposition() -> [UInt8] {
         let snapshot = series.withLock { $0 }
         guard !snapshot.isEmpty else { return [] }
-        var text = "# TYPE \(Self.name) gauge\n"
-        text.reserveCapacity(snapshot.count * 130)
+        var out: [UInt8] = []
+        out.reserveCapacity(snapshot.count * 140)
+        out.append(contentsOf: "# TYPE \(Self.name) gauge\n".utf8)
+        let prefix = Array("\(Self.name){namespace=\"".utf8)
         for key in snapshot.keys.sorted() {
             let entry = snapshot[key]!
             let slash = key.firstIndex(of: "/")!
-            let namespace = Self.escaped(String(key[..<slash]))
-            let name = Self.escaped(String(key[key.index(after: slash)...]))
             for (index, condition) in Condition.allCases.enumerated() {
                 guard let value = entry.values[index] else { continue }
-                text += "\(Self.name){namespace=\"\(namespace)\",name=\"\(name)\",condition=\"\(condition.rawValue)\","
-                    + "ss_app_kubernetes_io_instance=\"\(Self.escaped(entry.instance))\"} \(value)\n"
+                out.append(contentsOf: prefix)
+                Self.appendEscaped(key[..<slash], to: &out)
+                out.append(contentsOf: "\",name=\"".utf8)
+                Self.appendEscaped(key[key.index(after: slash)...], to: &out)
+                out.append(contentsOf: "\",condition=\"".utf8)
+                out.append(contentsOf: condition.rawValue.utf8)
+                out.append(contentsOf: "\",ss_app_kubernetes_io_instance=\"".utf8)
+                Self.appendEscaped(entry.instance[...], to: &out)
+                out.append(contentsOf: value == 1 ? "\"} 1\n".utf8 : value == -1 ? "\"} -1\n".utf8 : "\"} 0\n".utf8)
             }
         }
-        return Array(text.utf8)
+        return out
     }
 
-    /// A label value as the exposition format escapes it.
-    static func escaped(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\\" || $0 == "\"" || $0 == "\n" }) else { return value }
-        return value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+    /// Appends a label value as the exposition format escapes it (backslash, quote, newline).
+    static func appendEscaped(_ value: Substring, to out: inout [UInt8]) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+            default: out.append(byte)
+            }
+        }
     }
 }

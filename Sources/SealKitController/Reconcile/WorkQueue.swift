@@ -76,6 +76,9 @@ public actor WorkQueue {
 
     public var count: Int { queue.count }
 
+    /// Nothing queued and nothing being processed.
+    public var isIdle: Bool { queue.isEmpty && processing.isEmpty }
+
     public func shutDown() {
         isShutDown = true
         for waiter in waiters { waiter.resume(returning: nil) }

@@ -21,6 +21,8 @@ public final class ControllerRunner: Service, Sendable {
     let ready = Atomic<Bool>(false)
     /// Unsealing (RSA, templates) runs here, `--workers` threads, never on the cooperative pool.
     let pool: WorkerPool
+    /// Returns the heap's free pages after bursts of reconciles.
+    let trimmer = HeapTrimmer()
 
     public init(configuration: ControllerConfiguration, client: KubeClient, keys: KeyStore, metrics: ControllerMetrics,
                 templates: (any TemplateDataRendering)?, logger: Logger) {
@@ -235,6 +237,8 @@ public final class ControllerRunner: Service, Sendable {
                 }
             }
             await queue.done(key)
+            trimmer.recordReconcile()
+            if await queue.isIdle { trimmer.trimIfWorthIt() }
         }
     }
 
