@@ -13,6 +13,8 @@ enum ScalarResolution {
             return .float
         default: break
         }
+        // A number starts with a digit, sign or dot: most strings are settled without a copy.
+        guard let first = text.utf8.first, isNumberStart(first) else { return .string }
         let bytes = Array(text.utf8)
         if isCoreInteger(bytes) { return .int }
         if isCoreFloat(bytes) { return .float }
@@ -20,20 +22,35 @@ enum ScalarResolution {
     }
 
     /// True when a string written plain would not read back as the same string somewhere.
+    /// Called for every scalar written (a SealedSecret of 12 000 items has 12 000 ciphertexts of
+    /// 700 characters), so it reads the bytes once and allocates only for short strings.
     static func needsQuoting(_ text: String) -> Bool {
         if resolvePlain(text) != .string { return true }
-        let lowered = text.lowercased()
-        if ["y", "n", "yes", "no", "on", "off"].contains(lowered) { return true }
-        let bytes = Array(text.utf8)
-        guard let first = bytes.first else { return true }
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return true }
+        if utf8.count <= 3, ["y", "n", "yes", "no", "on", "off"].contains(text.lowercased()) { return true }
         // Anything that starts like a number, date or sexagesimal in YAML 1.1 is quoted; this
         // over-quotes a few harmless strings ("1st"), which is the safe direction.
-        let numberish: Set<UInt8> = Set("0123456789+-.".utf8)
-        if numberish.contains(first), bytes.allSatisfy({ Set("0123456789+-._:eExXoObBaAcCdDfF".utf8).contains($0) }) {
-            return true
-        }
-        if first == UInt8(ascii: "="), bytes.count == 1 { return true }
+        if isNumberStart(first), utf8.allSatisfy(isNumberish) { return true }
+        if first == UInt8(ascii: "="), utf8.count == 1 { return true }
         return false
+    }
+
+    /// `0-9 + - .`
+    private static func isNumberStart(_ byte: UInt8) -> Bool {
+        isDigit(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+    }
+
+    /// The characters of YAML 1.1 numbers, dates and sexagesimals: `0-9 + - . _ : e E x X o O b B a-f A-F`.
+    private static func isNumberish(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "a") ... UInt8(ascii: "f"), UInt8(ascii: "A") ... UInt8(ascii: "F"),
+             UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"),
+             UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            return true
+        default:
+            return false
+        }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

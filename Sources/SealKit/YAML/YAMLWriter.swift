@@ -90,7 +90,7 @@ private struct EmitSession {
     }
 
     private func style(forString text: String) -> yaml_scalar_style_t {
-        if text.contains("\n") { return YAML_LITERAL_SCALAR_STYLE }
+        if text.utf8.contains(UInt8(ascii: "\n")) { return YAML_LITERAL_SCALAR_STYLE }
         if ScalarResolution.needsQuoting(text) { return YAML_DOUBLE_QUOTED_SCALAR_STYLE }
         // libyaml falls back to quoting by itself when plain is not allowed (": ", leading "*", ...).
         return YAML_PLAIN_SCALAR_STYLE
@@ -98,10 +98,12 @@ private struct EmitSession {
 
     private mutating func emitScalar(_ text: String, style: yaml_scalar_style_t) throws(YAMLError) {
         var event = yaml_event_t()
-        var bytes = Array(text.utf8)
-        bytes.append(0)  // an empty scalar still needs a valid pointer
-        let ok = bytes.withUnsafeMutableBufferPointer { buffer in
-            yaml_scalar_event_initialize(&event, nil, nil, buffer.baseAddress, Int32(buffer.count - 1), 1, 1, style)
+        // libyaml copies the value; the C string is valid (and non-null, even when empty) for
+        // the call, without a copy of a native string.
+        let length = Int32(text.utf8.count)
+        let ok = text.withCString { cString in
+            yaml_scalar_event_initialize(&event, nil, nil, UnsafeMutableRawPointer(mutating: cString).assumingMemoryBound(to: yaml_char_t.self),
+                                         length, 1, 1, style)
         }
         guard ok == 1 else { throw YAMLError("cannot write a YAML scalar") }
         try emit(&event)
