@@ -10,6 +10,11 @@ if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
     # openssl CLI: the HTTPS tests make a throwaway PKI; the benchmark compares with `openssl speed`.
     command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+    # Headless Chromium and its WebDriver: the sealing page's browser tests (scripts/browser-test.sh).
+    command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+    # python3-venv: the browser tests install Selenium in a virtualenv.
+    python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || packages+=(python3-venv)
 fi
 missing=()
 for package in "${packages[@]}"; do

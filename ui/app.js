@@ -166,7 +166,7 @@ async function sealKeyValueMode(publicKey, scope, rows) {
   const type = $('#kv-type').value.trim();
   const items = await rows.items();
   const secret = secretFromFields({ name, namespace, type, items });
-  const sealed = await sealSecret(publicKey, secret, scope);
+  const sealed = await sealSecret(publicKey, secret, scope, undefined, 'fill in the namespace');
   return { text: writeYAML([sealed]), filename: `${safeName(name)}.sealed.yaml`, mimeType: 'application/yaml' };
 }
 

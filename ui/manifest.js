@@ -156,10 +156,10 @@ function templateMetadata(metadata) {
   return copy;
 }
 
-function needNamespace(namespace, scope, where) {
+function needNamespace(namespace, scope, where, hint = 'set metadata.namespace') {
   if (namespace) return namespace;
   if (scope === 'cluster-wide') return '';
-  throw fail(`${scope} scope needs a namespace: set metadata.namespace`, where);
+  throw fail(`${scope} scope needs a namespace: ${hint}`, where);
 }
 
 async function sealItems(publicKey, label, items, where) {
@@ -178,15 +178,15 @@ async function sealItems(publicKey, label, items, where) {
  * Seals a Secret (from `readSecret`) as `sealkit --scope SCOPE` does: the chosen scope
  * replaces the Secret's scope annotations.
  */
-export async function sealSecret(publicKey, secret, scope, index) {
+export async function sealSecret(publicKey, secret, scope, index, namespaceHint = undefined) {
   const where = { document: index };
   const name = nonEmpty(secret.metadata, 'name');
-  if (!name) throw fail('the Secret has no metadata.name', where);
-  if (secret.items.length === 0) throw fail('the Secret has no data or stringData', where);
+  if (!name) throw fail(namespaceHint ? 'fill in the name' : 'the Secret has no metadata.name', where);
+  if (secret.items.length === 0) throw fail(namespaceHint ? 'add at least one key' : 'the Secret has no data or stringData', where);
   const template = templateMetadata(secret.metadata);
   setStringMap(template, 'annotations', applyScope(stringMap(template, 'annotations'), scope));
   const namespace = nonEmpty(secret.metadata, 'namespace');
-  const label = scopeLabel(scope, needNamespace(namespace, scope, where), name);
+  const label = scopeLabel(scope, needNamespace(namespace, scope, where, namespaceHint), name);
 
   const metadata = new Map([['name', name]]);
   if (namespace) metadata.set('namespace', namespace);
@@ -245,7 +245,7 @@ export async function mergeInto(publicKey, existing, items) {
 
 /** One raw value's ciphertext, as `sealkit --raw`. */
 export async function sealRaw(publicKey, value, scope, namespace, name) {
-  if (scope !== 'cluster-wide' && !namespace) throw fail(`${scope} scope needs a namespace`);
+  if (scope !== 'cluster-wide' && !namespace) throw fail(`${scope} scope needs a namespace: fill in the namespace`);
   if (scope === 'strict' && !name) throw fail('strict scope needs a name (or choose namespace-wide or cluster-wide)');
   return sealValue(publicKey, scopeLabel(scope, namespace || '', name || ''), value);
 }
