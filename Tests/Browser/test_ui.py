@@ -265,7 +265,8 @@ def test_secret_mode_json_and_several_documents(driver, server, keypair, workdir
 
 def test_one_mib_values(driver, server, keypair, workdir):
     open_page(driver, server)
-    value = ("0123456789abcdé" * 80000)[: 1 << 20]
+    value = "0123456789abcdé" * 65536  # 16 bytes of UTF-8 each: exactly 1 MiB, the most a Secret holds
+    assert len(value.encode()) == 1 << 20
     document = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "big", "namespace": "prod"},
                 "stringData": {"big": value}}
     set_value(driver, "#secret-input", json.dumps(document))
