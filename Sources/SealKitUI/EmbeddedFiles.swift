@@ -173,7 +173,7 @@ async function sealKeyValueMode(publicKey, scope, rows) {
   const type = $('#kv-type').value.trim();
   const items = await rows.items();
   const secret = secretFromFields({ name, namespace, type, items });
-  const sealed = await sealSecret(publicKey, secret, scope);
+  const sealed = await sealSecret(publicKey, secret, scope, undefined, 'fill in the namespace');
   return { text: writeYAML([sealed]), filename: `${safeName(name)}.sealed.yaml`, mimeType: 'application/yaml' };
 }
 
@@ -403,7 +403,7 @@ start();
 
       <div class="panel" id="panel-merge" hidden>
         <label for="merge-input">Existing SealedSecret (YAML or JSON)</label>
-        <textarea id="merge-input" rows="10" spellcheck="false" autocomplete="off" autocapitalize="off"></textarea>
+        <textarea id="merge-input" rows="10" spellcheck="false" wrap="off" autocomplete="off" autocapitalize="off"></textarea>
         <p class="help">Keys below are added, or replace the key of the same name; every other item keeps its
           ciphertext byte for byte (as <code>sealkit --merge-into</code>). Comments are not kept.</p>
         <div class="rows" id="merge-rows" role="group" aria-label="Keys and values to add or replace"></div>
@@ -421,7 +421,7 @@ start();
     <section class="output" aria-labelledby="output-heading">
       <h2 id="output-heading">Result</h2>
       <label for="sealed-output" class="visually-hidden">Sealed output</label>
-      <textarea id="sealed-output" rows="14" readonly spellcheck="false"
+      <textarea id="sealed-output" rows="14" readonly spellcheck="false" wrap="off"
         placeholder="The SealedSecret appears here. It is safe to commit."></textarea>
       <div class="actions">
         <button type="button" id="copy-button" class="secondary" disabled>Copy</button>
@@ -607,10 +607,10 @@ function templateMetadata(metadata) {
   return copy;
 }
 
-function needNamespace(namespace, scope, where) {
+function needNamespace(namespace, scope, where, hint = 'set metadata.namespace') {
   if (namespace) return namespace;
   if (scope === 'cluster-wide') return '';
-  throw fail(`${scope} scope needs a namespace: set metadata.namespace`, where);
+  throw fail(`${scope} scope needs a namespace: ${hint}`, where);
 }
 
 async function sealItems(publicKey, label, items, where) {
@@ -629,15 +629,15 @@ async function sealItems(publicKey, label, items, where) {
  * Seals a Secret (from `readSecret`) as `sealkit --scope SCOPE` does: the chosen scope
  * replaces the Secret's scope annotations.
  */
-export async function sealSecret(publicKey, secret, scope, index) {
+export async function sealSecret(publicKey, secret, scope, index, namespaceHint = undefined) {
   const where = { document: index };
   const name = nonEmpty(secret.metadata, 'name');
-  if (!name) throw fail('the Secret has no metadata.name', where);
-  if (secret.items.length === 0) throw fail('the Secret has no data or stringData', where);
+  if (!name) throw fail(namespaceHint ? 'fill in the name' : 'the Secret has no metadata.name', where);
+  if (secret.items.length === 0) throw fail(namespaceHint ? 'add at least one key' : 'the Secret has no data or stringData', where);
   const template = templateMetadata(secret.metadata);
   setStringMap(template, 'annotations', applyScope(stringMap(template, 'annotations'), scope));
   const namespace = nonEmpty(secret.metadata, 'namespace');
-  const label = scopeLabel(scope, needNamespace(namespace, scope, where), name);
+  const label = scopeLabel(scope, needNamespace(namespace, scope, where, namespaceHint), name);
 
   const metadata = new Map([['name', name]]);
   if (namespace) metadata.set('namespace', namespace);
@@ -696,7 +696,7 @@ export async function mergeInto(publicKey, existing, items) {
 
 /** One raw value's ciphertext, as `sealkit --raw`. */
 export async function sealRaw(publicKey, value, scope, namespace, name) {
-  if (scope !== 'cluster-wide' && !namespace) throw fail(`${scope} scope needs a namespace`);
+  if (scope !== 'cluster-wide' && !namespace) throw fail(`${scope} scope needs a namespace: fill in the namespace`);
   if (scope === 'strict' && !name) throw fail('strict scope needs a name (or choose namespace-wide or cluster-wide)');
   return sealValue(publicKey, scopeLabel(scope, namespace || '', name || ''), value);
 }
@@ -1097,21 +1097,20 @@ input[type="file"] { font: inherit; max-width: 100%; }
 
 .rows { display: flex; flex-direction: column; gap: 0.5rem; margin-bottom: 0.5rem; }
 .row {
-  display: grid;
-  grid-template-columns: minmax(8rem, 1fr) minmax(12rem, 2fr) minmax(10rem, 1fr) auto;
+  display: flex;
+  flex-wrap: wrap;
   gap: 0 0.75rem;
-  align-items: end;
+  align-items: flex-end;
   padding: 0.5rem;
   border: 1px dashed var(--border);
   border-radius: 0.35rem;
 }
+.row .key { flex: 1 1 8rem; }
+.row .value { flex: 3 1 12rem; }
+.row .file { flex: 1 1 12rem; }
+.row .row-remove { flex: 0 0 auto; margin-bottom: 0.5rem; }
 .row .field { margin-bottom: 0.25rem; }
 .row label { font-size: 0.85rem; }
-
-@media (max-width: 40rem) {
-  .row { grid-template-columns: 1fr; }
-  .row .row-remove { justify-self: start; margin-top: 0.25rem; }
-}
 
 button {
   font: inherit;
@@ -1151,6 +1150,14 @@ code { background: var(--code-bg); padding: 0 0.2rem; border-radius: 0.2rem; fon
 }
 
 footer { color: var(--muted); font-size: 0.85rem; padding-bottom: 2rem; }
+
+/* Wide screens: the input and the result side by side. */
+@media (min-width: 75rem) {
+  .banner, main, footer { max-width: 110rem; }
+  main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 0 1rem; align-items: start; }
+  .certificate { grid-column: 1 / -1; }
+  #sealed-output { min-height: 28rem; }
+}
 
 """#,
         "yaml.js": #"""

@@ -566,35 +566,40 @@ def test_dark_mode_follows_the_system(driver, server):
     assert max(channels) < 60
 
 
+def shoot(driver, path):
+    driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
+    driver.save_screenshot(str(path))
+
+
 @pytest.mark.skipif(not SCREENSHOTS, reason="set SEALKIT_UI_SCREENSHOTS=DIR to write the README's screenshots")
 def test_screenshots(server, keypair, workdir):
     folder = pathlib.Path(SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
-    driver = make_driver(1100, 1400)
+    driver = make_driver(1600, 1150)
     try:
         open_page(driver, server)
         set_value(driver, "#secret-input", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n"
                                            "stringData:\n  password: correct horse battery staple\n")
         seal_ok(driver)
-        driver.save_screenshot(str(folder / "secret.png"))
+        shoot(driver, folder / "secret.png")
         mode(driver, "kv")
         driver.find_element(By.ID, "kv-name").send_keys("registry")
         driver.find_element(By.ID, "kv-namespace").send_keys("ci")
         kv_rows(driver, "kv", [("username", "robot"), ("password", "s3cr3t")])
         seal_ok(driver)
-        driver.save_screenshot(str(folder / "key-value.png"))
+        shoot(driver, folder / "key-value.png")
         mode(driver, "raw")
         driver.find_element(By.ID, "raw-name").send_keys("db")
         driver.find_element(By.ID, "raw-namespace").send_keys("prod")
         set_value(driver, "#raw-value", "correct horse battery staple")
         seal_ok(driver)
-        driver.save_screenshot(str(folder / "raw.png"))
+        shoot(driver, folder / "raw.png")
         existing = cli_seal(keypair, workdir, "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: prod}\n"
                                               "stringData: {password: x}\n")
         mode(driver, "merge")
         set_value(driver, "#merge-input", existing)
         kv_rows(driver, "merge", [("api-token", "tok_123")])
         seal_ok(driver)
-        driver.save_screenshot(str(folder / "merge.png"))
+        shoot(driver, folder / "merge.png")
     finally:
         driver.quit()
