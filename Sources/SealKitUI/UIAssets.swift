@@ -7,8 +7,11 @@
 public enum UIAssets {
     /// One file of the page.
     public struct File: Sendable {
+        /// The file's name in `ui/`, which is also its path below `/ui/`.
         public let name: String
+        /// The `Content-Type` it is served with (from the extension; `nosniff` makes it binding).
         public let contentType: String
+        /// Exactly the bytes of the file in `ui/`.
         public let bytes: [UInt8]
     }
 
