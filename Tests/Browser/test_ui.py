@@ -39,6 +39,8 @@ NON_ASCII = "pässwörd ✓ 日本語 🔐"
 @pytest.fixture(scope="session")
 def workdir():
     with tempfile.TemporaryDirectory(prefix="sealkit-ui-") as directory:
+        # The CLI reads a kubeconfig for its default namespace: keep the user's out of the tests.
+        os.environ["KUBECONFIG"] = str(pathlib.Path(directory) / "no-kubeconfig")
         yield pathlib.Path(directory)
 
 
@@ -226,7 +228,7 @@ def test_secret_mode_seals_what_the_cli_seals(driver, server, keypair, workdir, 
     output = seal_ok(driver)
     # Same structure, byte for byte apart from the ciphertexts, as `sealkit --scope … -o yaml`.
     assert masked(output) == masked(cli_seal(keypair, workdir, SECRET_YAML, "--scope", scope_name))
-    assert "must not be copied" not in output and "uid" not in output
+    assert "must not be copied" not in output
     [secret] = unseal(keypair, workdir, output)
     assert secret["metadata"]["name"] == "db" and secret["metadata"]["namespace"] == "prod"
     assert secret["bytes"] == {
@@ -234,6 +236,11 @@ def test_secret_mode_seals_what_the_cli_seals(driver, server, keypair, workdir, 
         "password": NON_ASCII.encode(), "multiline": b"line one\nline two\n",
     }
     sealed = yaml.safe_load(output)
+    # Server-set fields and kubectl's copy of the plaintext stay out of the template.
+    template_metadata = sealed["spec"]["template"]["metadata"]
+    assert "uid" not in template_metadata and "creationTimestamp" not in template_metadata
+    assert "kubectl.kubernetes.io/last-applied-configuration" not in template_metadata["annotations"]
+    assert template_metadata["labels"] == {"app": "web", "tier": "back end"}
     annotations = sealed["metadata"].get("annotations") or {}
     expected = {"strict": {}, "namespace-wide": {"sealedsecrets.bitnami.com/namespace-wide": "true"},
                 "cluster-wide": {"sealedsecrets.bitnami.com/cluster-wide": "true"}}[scope_name]
