@@ -610,3 +610,117 @@ def test_screenshots(server, keypair, workdir):
         shoot(driver, folder / "merge.png")
     finally:
         driver.quit()
+
+
+# ---- the controller's page ------------------------------------------------------------------
+
+def free_port():
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def controller(workdir):
+    """kube-test-server and sealkit-controller (built beside sealkit); yields (page URL, kubeconfig)."""
+    binaries = pathlib.Path(SEALKIT).parent
+    server = subprocess.Popen([str(binaries / "kube-test-server"), "--port", "0", "--token", "browser-test",
+                               "--log-level", "warning"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    processes = [server]
+    try:
+        api = server.stdout.readline().strip()
+        assert api.startswith("http://127.0.0.1:"), api
+        kubeconfig = workdir / "controller.kubeconfig"
+        kubeconfig.write_text(f"""apiVersion: v1
+kind: Config
+current-context: test
+clusters:
+- name: test
+  cluster: {{server: "{api}"}}
+users:
+- name: test
+  user: {{token: browser-test}}
+contexts:
+- name: test
+  context: {{cluster: test, user: test}}
+""")
+        port = free_port()
+        log = open(workdir / "controller.log", "w")
+        processes.append(subprocess.Popen(
+            [str(binaries / "sealkit-controller"), "--kubeconfig", str(kubeconfig),
+             "--listen-addr", f"127.0.0.1:{port}", "--listen-metrics-addr", f"127.0.0.1:{free_port()}"],
+            env={**os.environ, "POD_NAMESPACE": "kube-system"}, stdout=log, stderr=log))
+        import urllib.request
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/cert.pem", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, (workdir / "controller.log").read_text()
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}", kubeconfig
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_the_controller_serves_the_page_and_unseals_what_it_sealed(controller, workdir):
+    """The controller's own page (reached at /, as a port-forward would), sealing with the
+    controller's key; the controller then unseals the result into a Secret."""
+    base, kubeconfig = controller
+    driver = make_driver()
+    try:
+        driver.get(base + "/")
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.body.dataset.ready === 'true'"))
+        assert driver.current_url == base + "/ui/"
+        fingerprint = driver.find_element(By.ID, "cert-fingerprint").text
+        assert fingerprint.startswith("SHA256:")
+        set_value(driver, "#secret-input", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: from-browser\n"
+                                           "  namespace: prod\n  labels: {app: web}\nstringData:\n"
+                                           f"  password: \"{NON_ASCII}\"\n  empty: \"\"\n")
+        scope(driver, "namespace-wide")
+        output = seal_ok(driver)
+        requests = [json.loads(e["message"])["message"]["params"]["request"] for e in driver.get_log("performance")
+                    if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+        assert {r["url"] for r in requests} - ({f"{base}/ui/{n}" for n in PAGE_FILES} | {f"{base}/", f"{base}/v1/cert.pem"}) == set()
+        assert all(r["method"] == "GET" and not r.get("hasPostData") for r in requests)
+    finally:
+        driver.quit()
+
+    # Straight to the test API server (kubectl sends no token over plain http).
+    import urllib.error
+    import urllib.request
+    api = kubeconfig.read_text().split('server: "')[1].split('"')[0]
+
+    def call(method, path, body=None):
+        request = urllib.request.Request(api + path, method=method, data=body,
+                                         headers={"Authorization": "Bearer browser-test", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    status, body = call("POST", "/apis/bitnami.com/v1alpha1/namespaces/prod/sealedsecrets",
+                        json.dumps(yaml.safe_load(output)).encode())
+    assert status == 201, body
+    deadline = time.monotonic() + 30
+    while True:
+        status, body = call("GET", "/api/v1/namespaces/prod/secrets/from-browser")
+        if status == 200:
+            break
+        assert time.monotonic() < deadline, (workdir / "controller.log").read_text()[-2000:]
+        time.sleep(0.5)
+    secret = json.loads(body)
+    assert {key: base64.b64decode(value) for key, value in secret["data"].items()} == {
+        "password": NON_ASCII.encode(), "empty": b""}
+    assert secret["metadata"]["labels"] == {"app": "web"}
