@@ -2,8 +2,9 @@
 # Browser tests of the sealing page (Tests/Browser): real headless Chromium, driven by Selenium,
 # against the built `sealkit ui`; every result is unsealed with `sealkit --recovery-unseal`.
 # Installs what it needs if missing: Debian's chromium and chromium-driver (apt), and Selenium,
-# pytest and PyYAML from PyPI into a virtualenv under .build/. Builds sealkit unless
-# SEALKIT_BIN names one. Extra arguments go to pytest (e.g. -k merge).
+# pytest and PyYAML from PyPI into a virtualenv under .build/. Builds sealkit (and, for the
+# controller test, sealkit-controller and kube-test-server) unless SEALKIT_BIN names a sealkit
+# with those beside it. Extra arguments go to pytest (e.g. -k merge).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,10 @@ if ! "$venv/bin/python" -c 'import selenium, pytest, yaml' 2>/dev/null; then
 fi
 
 if [ -z "${SEALKIT_BIN:-}" ]; then
-    swift build --product sealkit >&2
+    # The controller test also runs sealkit-controller and kube-test-server from the same folder.
+    for product in sealkit sealkit-controller kube-test-server; do
+        swift build --product "$product" >&2
+    done
     SEALKIT_BIN="$(swift build --show-bin-path)/sealkit"
 fi
 export SEALKIT_BIN
