@@ -137,6 +137,8 @@ function showMode() {
   for (const name of ['secret', 'kv', 'raw', 'merge']) $(`#panel-${name}`).hidden = name !== mode;
   $('#scope-field').hidden = mode === 'merge';
   $('#merge-scope-note').hidden = mode !== 'merge';
+  // A raw ciphertext is one long line: wrap it; YAML reads best unwrapped.
+  $('#sealed-output').wrap = mode === 'raw' ? 'soft' : 'off';
   clearError();
   setStatus('');
   setOutput('', 'sealed-secret.yaml', 'application/yaml');

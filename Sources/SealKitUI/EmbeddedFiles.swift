@@ -144,6 +144,8 @@ function showMode() {
   for (const name of ['secret', 'kv', 'raw', 'merge']) $(`#panel-${name}`).hidden = name !== mode;
   $('#scope-field').hidden = mode === 'merge';
   $('#merge-scope-note').hidden = mode !== 'merge';
+  // A raw ciphertext is one long line: wrap it; YAML reads best unwrapped.
+  $('#sealed-output').wrap = mode === 'raw' ? 'soft' : 'off';
   clearError();
   setStatus('');
   setOutput('', 'sealed-secret.yaml', 'application/yaml');
@@ -1092,7 +1094,7 @@ input[type="file"] { font: inherit; max-width: 100%; }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 
 .field { margin-bottom: 0.75rem; min-width: 0; }
-.row-of-fields { display: flex; flex-wrap: wrap; gap: 0 1rem; }
+.row-of-fields { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
 .row-of-fields .field { flex: 1 1 12rem; }
 
 .rows { display: flex; flex-direction: column; gap: 0.5rem; margin-bottom: 0.5rem; }
