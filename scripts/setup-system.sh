@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Installs the system packages SealKit builds against, if missing (Debian/Ubuntu).
 # Runs apt-get only when something is absent; uses sudo when not root.
+#   SEALKIT_WITH_DEMO_TOOLS=1   also what scripts/demo.sh runs: kubectl, openssl, git
+#   SEALKIT_WITH_TEST_TOOLS=1   also what the test suite runs (includes the demo's tools)
 set -euo pipefail
 
 packages=(libssl-dev libyaml-dev pkg-config)
+if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ] || [ "${SEALKIT_WITH_DEMO_TOOLS:-0}" = 1 ]; then
+    # kubectl: the demo and the end-to-end tests drive the test API server with it, and the
+    # tests render the kustomize base with it.
+    command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
+    # openssl CLI: the demo and the HTTPS tests make a throwaway PKI; the benchmark compares
+    # with `openssl speed`.
+    command -v openssl >/dev/null 2>&1 || packages+=(openssl)
+    # git: the demo commits the SealedSecret and shows what re-sealing changed.
+    command -v git >/dev/null 2>&1 || packages+=(git)
+fi
 if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
-    # kubectl: end-to-end tests drive the test API server and render the kustomize base with it.
-    command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
-    # openssl CLI: the HTTPS tests make a throwaway PKI; the benchmark compares with `openssl speed`.
-    command -v openssl >/dev/null 2>&1 || packages+=(openssl)
     # Headless Chromium and its WebDriver: the sealing page's browser tests (scripts/browser-test.sh).
     command -v chromium >/dev/null 2>&1 || packages+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)

@@ -64,7 +64,10 @@ struct ControllerBenchmark {
         let metricsPort = 18_000 + Int.random(in: 0 ..< 1000)
         controller.arguments = ["--kubeconfig", kubeconfig.path, "--listen-addr", "127.0.0.1:0", "--listen-metrics-addr", "127.0.0.1:\(metricsPort)",
                                 "--leader-elect=false", "--resync-period", "\(resyncPeriod)s", "--log-level", ProcessInfo.processInfo.environment["BENCH_LOG"] ?? "warning"]
-        controller.environment = ["POD_NAMESPACE": "kube-system", "PATH": "/usr/bin:/bin"]
+            + (ProcessInfo.processInfo.environment["BENCH_CONTROLLER_ARGS"]?.split(separator: " ").map(String.init) ?? [])
+        // GLIBC_TUNABLES and MALLOC_* pass through, to try allocator settings.
+        controller.environment = ["POD_NAMESPACE": "kube-system", "PATH": "/usr/bin:/bin"].merging(
+            ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("MALLOC_") || $0.key == "GLIBC_TUNABLES" }) { a, _ in a }
 
         if ProcessInfo.processInfo.environment["BENCH_LOG"] == nil { controller.standardError = FileHandle.nullDevice; controller.standardOutput = FileHandle.nullDevice }
         try controller.run()
@@ -117,6 +120,10 @@ struct ControllerBenchmark {
                      objects, decryptionsDuringResync, cpuResync, cpuResync * 1000 / Double(objects), resyncWall, resyncPeriod))
         print(String(format: "  controller memory: %.1f MiB resident, %.1f MiB peak", memory.resident, memory.peak))
         print(String(format: "  keys held: %d; RSA attempts per value opened: %.3f", keys, attemptsPerItem))
+        if let hold = ProcessInfo.processInfo.environment["BENCH_HOLD"].flatMap(Int.init) {
+            print("  holding the controller (pid \(pid)) for \(hold) s")
+            try await Task.sleep(for: .seconds(hold))
+        }
         await client.shutdown()
         await server.stop()
         return Figures(reconcileCPU: cpuReconcile, attemptsPerItem: attemptsPerItem)

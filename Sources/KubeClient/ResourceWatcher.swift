@@ -1,4 +1,5 @@
 public import Logging
+import SealKit
 import Synchronization
 
 /// Keeps a consumer's view of a collection equal to the server's, as client-go's reflector
@@ -46,8 +47,15 @@ public final class ResourceWatcher: Sendable {
         }
     }
 
+    /// What the watcher remembers of each object it reported: its resourceVersion, enough to
+    /// tell a change from a repeat — never the object itself, so following 10 000 objects costs
+    /// about a hundred bytes each.
+    struct Known {
+        var resourceVersion: String?
+    }
+
     private func run(_ continuation: AsyncStream<Change>.Continuation) async {
-        var known: [String: KubeObject] = [:]
+        var known: [String: Known] = [:]
         var resourceVersion: String?
         var failures = 0
         let backoff = RetryPolicy(maximumAttempts: .max, baseDelay: .milliseconds(100), maximumDelay: .seconds(30))
@@ -68,10 +76,9 @@ public final class ResourceWatcher: Sendable {
                     case .bookmark(let version):
                         if !version.isEmpty { resourceVersion = version }
                     case .added(let object), .modified(let object):
-                        if let previous = known[object.key], previous.resourceVersion == object.resourceVersion { continue }
-                        let existed = known[object.key] != nil
-                        known[object.key] = object
-                        continuation.yield(existed ? .modified(object) : .added(object))
+                        let previous = known.updateValue(Known(resourceVersion: object.resourceVersion), forKey: object.key)
+                        if let previous, previous.resourceVersion == object.resourceVersion { continue }
+                        continuation.yield(previous != nil ? .modified(object) : .added(object))
                         resourceVersion = object.resourceVersion ?? resourceVersion
                     case .deleted(let object):
                         if known.removeValue(forKey: object.key) != nil { continuation.yield(.deleted(object)) }
@@ -92,30 +99,44 @@ public final class ResourceWatcher: Sendable {
         continuation.finish()
     }
 
-    /// Lists everything, then reports the difference to `known`. Nothing is reported until the
-    /// whole list has arrived, so a list that fails half-way cannot report a change twice.
-    private func relist(_ known: inout [String: KubeObject], _ continuation: AsyncStream<Change>.Continuation) async throws(KubeError) -> String {
-        var fresh: [String: KubeObject] = [:]
-        var order: [String] = []
+    /// Lists everything and reports the difference to `known`, page by page as the pages
+    /// arrive, so no more than one page is ever held. `known` follows each report, so a list that
+    /// fails half-way and is retried reports nothing twice. Deletions come last, once the whole
+    /// list has been seen; the object of such a deletion carries only its namespace, name and
+    /// last resourceVersion, as client-go's "final state unknown".
+    private func relist(_ known: inout [String: Known], _ continuation: AsyncStream<Change>.Continuation) async throws(KubeError) -> String {
+        var seen = Set<String>(minimumCapacity: known.count)
         var version = ""
         try await client.listPages(resource, namespace: namespace, options: options) { page, pageVersion in
             version = pageVersion
             for object in page {
-                if fresh.updateValue(object, forKey: object.key) == nil { order.append(object.key) }
+                let key = object.key
+                seen.insert(key)
+                let previous = known.updateValue(Known(resourceVersion: object.resourceVersion), forKey: key)
+                if let previous {
+                    if previous.resourceVersion != object.resourceVersion { continuation.yield(.modified(object)) }
+                } else {
+                    continuation.yield(.added(object))
+                }
             }
         }
-        for key in order {
-            let object = fresh[key]!
-            if let previous = known[key] {
-                if previous.resourceVersion != object.resourceVersion { continuation.yield(.modified(object)) }
-            } else {
-                continuation.yield(.added(object))
-            }
+        let gone = known.filter { !seen.contains($0.key) }
+        for (key, last) in gone {
+            known[key] = nil
+            continuation.yield(.deleted(Self.tombstone(key: key, last, resource: resource)))
         }
-        for (key, object) in known where fresh[key] == nil {
-            continuation.yield(.deleted(object))
-        }
-        known = fresh
         return version
+    }
+
+    /// The object of a deletion that only a re-list revealed.
+    static func tombstone(key: String, _ last: Known, resource: ResourceType) -> KubeObject {
+        let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        var metadata = Mapping()
+        if parts.count == 2, !parts[0].isEmpty { metadata["namespace"] = .string(parts[0]) }
+        metadata["name"] = .string(parts.last ?? key)
+        if let version = last.resourceVersion { metadata["resourceVersion"] = .string(version) }
+        return KubeObject(.mapping(Mapping([
+            "apiVersion": .string(resource.apiVersion), "kind": .string(resource.kind), "metadata": .mapping(metadata),
+        ])))
     }
 }

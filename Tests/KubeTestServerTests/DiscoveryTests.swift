@@ -16,7 +16,7 @@ import Testing
             let groups = try await cluster.client.get("/apis").json
             #expect(groups.string("kind") == "APIGroupList")
             let names = (groups["groups"]?.arrayValue ?? []).map { $0.string("name") }
-            #expect(names == ["bitnami.com", "coordination.k8s.io", "rbac.authorization.k8s.io"])
+            #expect(names == ["apiextensions.k8s.io", "bitnami.com", "coordination.k8s.io", "rbac.authorization.k8s.io"])
             let bitnami = try await cluster.client.get("/apis/bitnami.com").json
             #expect(bitnami.string("preferredVersion", "groupVersion") == "bitnami.com/v1alpha1")
         }

@@ -115,4 +115,39 @@ struct KubectlTests {
             #expect(try await cluster.server.list(.secrets).isEmpty)
         }
     }
+
+    /// `kubectl apply` of the CRD in controller/deploy, and the wait install scripts do after it.
+    @Test func applyingTheSealedSecretCRD() async throws {
+        try #require(Kubectl.isAvailable, "kubectl must be installed at \(Kubectl.path) in CI")
+        let pki = try await TestCertificates.shared
+        let crd = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("controller/deploy/base/crd.yaml")
+        try await TestCluster.run(configure: httpsServer(pki, tokens: ["kubectl-token"]), clientTLS: try TestCluster.clientTLS(pki),
+                                  token: "kubectl-token") { cluster async throws in
+            let kubectl = try Kubectl(server: cluster.url, caPEM: pki.caPEM, credential: .token("kubectl-token"))
+            defer { kubectl.cleanUp() }
+            #expect(try await kubectl("apply", "-f", crd.path).standardOutput
+                    == "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bitnami.com created\n")
+            #expect(try await kubectl("apply", "-f", crd.path).standardOutput
+                    == "customresourcedefinition.apiextensions.k8s.io/sealedsecrets.bitnami.com unchanged\n")
+            try await kubectl("wait", "--for", "condition=established", "--timeout=5s", "crd/sealedsecrets.bitnami.com")
+            let lines = try await kubectl("get", "crds").standardOutput.split(separator: "\n")
+            #expect(lines.first?.split(separator: " ") == ["NAME", "CREATED", "AT"])
+            #expect(lines.dropFirst().first?.hasPrefix("sealedsecrets.bitnami.com") == true)
+            let stored = try #require(try await cluster.server.get(.customResourceDefinitions, namespace: nil,
+                                                                   name: "sealedsecrets.bitnami.com"))
+            #expect(stored.value("status", "acceptedNames", "listKind") == "SealedSecretList")
+            #expect(stored.value("status", "storedVersions") == ["v1alpha1"])
+            #expect(stored.value("metadata", "generation") == 1)
+
+            // The name must be <plural>.<group>, as the real server checks.
+            var renamed = stored
+            renamed["metadata"] = ["name": "sealedsecrets.example.com"]
+            renamed["status"] = nil
+            let refused = try await cluster.client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", renamed)
+            #expect(refused.status == 422)
+            #expect(try refused.json.string("message").contains(#"metadata.name: Invalid value: "sealedsecrets.example.com": must be spec.names.plural+"."+spec.group"#),
+                    "\(refused.text)")
+        }
+    }
 }

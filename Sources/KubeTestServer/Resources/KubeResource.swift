@@ -39,6 +39,11 @@ public struct KubeResource: Sendable, Hashable, CustomStringConvertible {
     public static let clusterRoleBindings = KubeResource(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterrolebindings")
     /// `sealedsecrets.bitnami.com` — the SealedSecret custom resource, with a status subresource.
     public static let sealedSecrets = KubeResource(group: "bitnami.com", version: "v1alpha1", plural: "sealedsecrets")
+    /// `customresourcedefinitions.apiextensions.k8s.io` — stored and validated, so manifests
+    /// that install the SealedSecret CRD apply as on a real cluster; the resources served do
+    /// not depend on them (SealedSecrets are always served).
+    public static let customResourceDefinitions = KubeResource(group: "apiextensions.k8s.io", version: "v1",
+                                                               plural: "customresourcedefinitions")
 
     /// `v1` for the core group, `group/version` otherwise, as in an object's `apiVersion`.
     public var groupVersion: String {

@@ -34,7 +34,7 @@ struct ResourceCatalog: Sendable {
 
     static let standard = ResourceCatalog(definitions: [
         .secrets, .configMaps, .services, .events, .namespaces, .leases, .sealedSecrets,
-        .serviceAccounts, .roles, .clusterRoles, .roleBindings, .clusterRoleBindings,
+        .serviceAccounts, .roles, .clusterRoles, .roleBindings, .clusterRoleBindings, .customResourceDefinitions,
     ])
 }
 
@@ -188,6 +188,22 @@ extension ResourceDefinition {
             },
         ],
         admission: NoAdmissionRules())
+
+    /// CustomResourceDefinitions are stored, validated and reported `Established`, but do not
+    /// change what is served: the SealedSecret resource exists with or without its CRD.
+    static let customResourceDefinitions = ResourceDefinition(
+        resource: .customResourceDefinitions, kind: "CustomResourceDefinition", singular: "customresourcedefinition",
+        namespaced: false, shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: ["status"],
+        generationPolicy: .desiredState, isCustomResource: false, nameFormat: .dnsSubdomain,
+        knownFields: ["apiVersion", "kind", "metadata", "spec", "status"],
+        listStrategies: metadataListStrategies,
+        selectableFields: [],
+        columns: [
+            TableColumn(name: "Created At", type: "date", format: "", description: "", priority: 0) { object, _ in
+                object[path: ["metadata", "creationTimestamp"]] ?? .null
+            },
+        ],
+        admission: CustomResourceDefinitionAdmission())
 
     static let serviceAccounts = ResourceDefinition(
         resource: .serviceAccounts, kind: "ServiceAccount", singular: "serviceaccount", namespaced: true,

@@ -17,7 +17,13 @@ public struct SealingKey: Sendable {
     /// Name of the key Secret it was loaded from or stored as.
     public var name: String
     public var privateKey: PrivateKey
-    public var certificate: Certificate
+    public var certificate: Certificate {
+        didSet { fingerprint = certificate.publicKey.fingerprint }
+    }
+    /// The certificate's public-key fingerprint, computed once: every reconcile compares key
+    /// states by fingerprint, and each remembered object holds it (one shared string, not a
+    /// fresh one per object).
+    public private(set) var fingerprint: String
     /// When the key was made: the key Secret's creation, else the certificate's notBefore.
     public var createdAt: Date
     public var state: KeyState
@@ -26,11 +32,10 @@ public struct SealingKey: Sendable {
         self.name = name
         self.privateKey = privateKey
         self.certificate = certificate
+        fingerprint = certificate.publicKey.fingerprint
         self.createdAt = createdAt ?? certificate.notBefore
         self.state = state
     }
-
-    public var fingerprint: String { certificate.publicKey.fingerprint }
 }
 
 /// The controller's keys: the newest seals, all of them unseal (DESIGN 1.5).

@@ -14,8 +14,8 @@ public final class ControllerMetrics: Sendable {
     let factory: PrometheusMetricsFactory
     let unsealRequests: CoreMetrics.Counter
     let decryptions: CoreMetrics.Counter
-    /// The instance label each SealedSecret's series carries, to remove the right ones.
-    private let instances = Mutex<[String: String]>([:])
+    /// `condition_info`, one series per object: kept compact, outside the registry.
+    let conditions = ConditionGauges()
 
     public init(version: String) {
         registry = PrometheusCollectorRegistry()
@@ -46,22 +46,20 @@ public final class ControllerMetrics: Sendable {
     /// `condition_info`: 1 true, -1 false, 0 unknown; labelled as Bitnami labels it, with the
     /// SealedSecret's `app.kubernetes.io/instance` as `ss_app_kubernetes_io_instance`.
     public func recordCondition(namespace: String, name: String, instance: String = "", condition: String, status: Bool?) {
-        let value: Double = status.map { $0 ? 1 : -1 } ?? 0
-        instances.withLock { $0["\(namespace)/\(name)"] = instance }
-        conditionGauge(namespace: namespace, name: name, instance: instance, condition: condition).record(value)
+        conditions.record(key: "\(namespace)/\(name)", instance: instance, condition: condition, status: status)
+    }
+
+    /// The same for the object `namespace/name` (the caches' own string, shared rather than copied).
+    public func recordCondition(key: String, instance: String, condition: String, status: Bool?) {
+        conditions.record(key: key, instance: instance, condition: condition, status: status)
     }
 
     public func forgetConditions(namespace: String, name: String) {
-        let instance = instances.withLock { $0.removeValue(forKey: "\(namespace)/\(name)") } ?? ""
-        for condition in ["Synced", "Ready"] {
-            conditionGauge(namespace: namespace, name: name, instance: instance, condition: condition).destroy()
-        }
+        forgetConditions(key: "\(namespace)/\(name)")
     }
 
-    private func conditionGauge(namespace: String, name: String, instance: String, condition: String) -> CoreMetrics.Gauge {
-        CoreMetrics.Gauge(label: Self.prefix + "condition_info",
-                          dimensions: [("namespace", namespace), ("name", name), ("condition", condition),
-                                       ("ss_app_kubernetes_io_instance", instance)], factory: factory)
+    public func forgetConditions(key: String) {
+        conditions.forget(key: key)
     }
 
     public func recordHTTPRequest(path: String, method: String, code: Int, duration: Duration) {
@@ -103,6 +101,6 @@ public final class ControllerMetrics: Sendable {
 
     /// The Prometheus text exposition of everything recorded.
     public func exposition() -> [UInt8] {
-        registry.emitToBuffer() + Array(ProcessMetrics.exposition().utf8)
+        registry.emitToBuffer() + conditions.exposition() + Array(ProcessMetrics.exposition().utf8)
     }
 }

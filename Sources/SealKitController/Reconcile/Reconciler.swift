@@ -26,6 +26,8 @@ public final class Reconciler: Sendable {
     let keys: KeyStore
     let templates: (any TemplateDataRendering)?
     let sealedSecrets: ObjectCache
+    /// The Secrets the controller owns, from the Secret watch; nil without one (`--skip-recreate`).
+    let secrets: SecretIndex?
     let unsealCache: UnsealCache
     let events: EventRecorder
     let metrics: ControllerMetrics
@@ -37,12 +39,13 @@ public final class Reconciler: Sendable {
     let keyUsage = KeyUsage()
 
     public init(client: KubeClient, keys: KeyStore, templates: (any TemplateDataRendering)?, sealedSecrets: ObjectCache,
-                unsealCache: UnsealCache = UnsealCache(), pool: WorkerPool, metrics: ControllerMetrics, settings: Settings = Settings(),
+                secrets: SecretIndex? = nil, unsealCache: UnsealCache = UnsealCache(), pool: WorkerPool, metrics: ControllerMetrics, settings: Settings = Settings(),
                 logger: Logger) {
         self.client = client
         self.keys = keys
         self.templates = templates
         self.sealedSecrets = sealedSecrets
+        self.secrets = secrets
         self.unsealCache = unsealCache
         self.pool = pool
         self.events = EventRecorder(client: client, logger: logger)
@@ -58,29 +61,93 @@ public final class Reconciler: Sendable {
 
     public func reconcile(key: String) async throws(Failure) {
         metrics.recordUnsealRequest()
-        guard let sealedSecret = sealedSecrets[key] else {
-            // Deleted: its Secret goes by garbage collection through the owner reference.
-            unsealCache.forget(key)
-            metrics.recordObjectsPerKey(keyUsage.forget(key))
-            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-            if parts.count == 2 { metrics.forgetConditions(namespace: parts[0], name: parts[1]) }
+        guard let ref = sealedSecrets[key] else {
+            forgetDeleted(key)
             return
         }
-        let namespace = sealedSecret.namespace ?? ""
+        let namespace = ref.namespace
         let ring = keys.current
 
-        let existing: KubeObject?
+        // Unchanged since the last unseal? Then, ideally, nothing is read at all.
+        var secret = SecretKnowledge.unknown
+        switch unsealCache.verdict(for: ref, ring: ring, secrets: secrets) {
+        case .current:
+            recordSynced(ref)
+            return
+        case .checkSecret:
+            let existing = try await readSecret(namespace: namespace, name: ref.name, for: key)
+            if unsealCache.confirm(ref, existing: existing) {
+                recordSynced(ref)
+                return
+            }
+            secret = .read(existing)
+        case .stale:
+            break
+        }
+
+        // Work to do: read the whole object (the cache keeps only its metadata).
+        let sealedSecret: KubeObject
         do {
-            existing = try await secret(namespace: namespace, name: sealedSecret.name ?? "")
+            sealedSecret = try await client.get(.sealedSecrets, namespace: namespace, name: ref.name)
+        } catch where error.isNotFound {
+            return  // deleted meanwhile: the watch reports it
+        } catch {
+            metrics.recordUnsealError(reason: "fetch", namespace: namespace)
+            throw Failure(description: "cannot read SealedSecret \(key): \(error)")
+        }
+        if case .unknown = secret {
+            // The synced Secret watch knows of no Secret of ours: create it without reading it
+            // first; one that exists anyway (not ours, or just written) is read on conflict.
+            secret = mayHaveSecret(key) ? .read(try await readSecret(namespace: namespace, name: ref.name, for: key)) : .assumedAbsent
+        }
+        try await unseal(sealedSecret, key: key, ring: ring, secret: secret)
+    }
+
+    /// What a reconcile knows of the Secret it is to write.
+    enum SecretKnowledge {
+        case unknown
+        /// Read from the API server (nil: there is none).
+        case read(KubeObject?)
+        /// Not read: the Secret watch knows of none the controller owns or manages.
+        case assumedAbsent
+    }
+
+    /// Reads the object's Secret, nil when there is none.
+    private func readSecret(namespace: String, name: String, for key: String) async throws(Failure) -> KubeObject? {
+        do {
+            return try await secret(namespace: namespace, name: name)
         } catch {
             metrics.recordUnsealError(reason: "fetch", namespace: namespace)
             throw Failure(description: "cannot read Secret \(key): \(error)")
         }
-        if unsealCache.isCurrent(sealedSecret, ring: ring, existing: existing) {
-            try await report(sealedSecret, error: nil)
-            return
-        }
+    }
 
+    /// Whether a Secret of this name may exist: false only when the synced Secret watch knows
+    /// of none the controller owns or manages.
+    private func mayHaveSecret(_ key: String) -> Bool {
+        guard let secrets, secrets.isSynced else { return true }
+        return secrets[key] != nil
+    }
+
+    private func forgetDeleted(_ key: String) {
+        // Deleted: its Secret goes by garbage collection through the owner reference.
+        unsealCache.forget(key)
+        metrics.recordObjectsPerKey(keyUsage.forget(key))
+        metrics.forgetConditions(key: key)
+    }
+
+    /// `condition_info` for an object whose remembered result (and status) still holds.
+    private func recordSynced(_ ref: SealedSecretRef) {
+        guard settings.conditionMetrics else { return }
+        metrics.recordCondition(key: ref.key, instance: ref.instance, condition: "Synced", status: true)
+    }
+
+    /// Unseals `sealedSecret` and writes its Secret. A Secret only assumed absent that a
+    /// create finds is read, and the write planned again.
+    private func unseal(_ sealedSecret: KubeObject, key: String, ring: KeyRing, secret: SecretKnowledge) async throws(Failure) {
+        let namespace = sealedSecret.namespace ?? ""
+        let existing: KubeObject?
+        if case .read(let object) = secret { existing = object } else { existing = nil }
         // Unseal: on any failure the existing Secret is left exactly as it is.
         let desired: Secret
         let usedKeys: [String: KeyState]
@@ -112,27 +179,34 @@ public final class Reconciler: Sendable {
                 await events.record(.warning, reason: "ErrUnsealFailed", message: "Failed to unseal: \(message)", on: sealedSecret)
             }
             unsealCache.forget(key)
-            try await report(sealedSecret, error: message)
+            try await report(sealedSecret, key: key, error: message)
             throw Failure(description: "cannot unseal \(key): \(message)")
         }
 
         let written: KubeObject
         do {
-            written = try await write(desired, existing: existing, owner: sealedSecret)
+            do {
+                written = try await write(desired, existing: existing, owner: sealedSecret)
+            } catch let error as KubeError where error.isAlreadyExists {
+                guard case .assumedAbsent = secret else { throw error }
+                let found = try await self.secret(namespace: namespace, name: sealedSecret.name ?? "")
+                written = try await write(desired, existing: found, owner: sealedSecret)
+            }
         } catch let error as WriteRefused {
             metrics.recordUnsealError(reason: "unmanaged", namespace: namespace)
             await events.record(.warning, reason: "ErrUpdateFailed", message: error.reason, on: sealedSecret)
-            try await report(sealedSecret, error: "failed update: \(error.reason)")
+            try await report(sealedSecret, key: key, error: "failed update: \(error.reason)")
             throw Failure(description: "\(key): \(error.reason)")
         } catch {
             metrics.recordUnsealError(reason: "update", namespace: namespace)
             await events.record(.warning, reason: "ErrUpdateFailed", message: "\(error)", on: sealedSecret)
-            try await report(sealedSecret, error: "\(error)")
+            try await report(sealedSecret, key: key, error: "\(error)")
             throw Failure(description: "cannot write Secret \(key): \(error)")
         }
-        unsealCache.remember(sealedSecret, keys: usedKeys, written: written)
+        unsealCache.remember(sealedSecret, as: key, keys: usedKeys, written: written)
         await events.record(.normal, reason: "Unsealed", message: "SealedSecret unsealed successfully", on: sealedSecret)
-        try await report(sealedSecret, error: nil)
+        try await report(sealedSecret, key: key, error: nil)
+        unsealCache.markReported(key)
     }
 
     /// Key indices to try first: those that opened this object before, then the keys most
@@ -242,12 +316,11 @@ public final class Reconciler: Sendable {
     }
 
     /// Writes status only when it changes (or the generation moved), and mirrors it in metrics.
-    private func report(_ sealedSecret: KubeObject, error: String?) async throws(Failure) {
+    private func report(_ sealedSecret: KubeObject, key: String, error: String?) async throws(Failure) {
         let previous = SyncStatus(node: sealedSecret["status"])
         let next = previous.updated(generation: sealedSecret.generation, error: error)
         if settings.conditionMetrics {
-            metrics.recordCondition(namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? "",
-                                    instance: sealedSecret.metadata.labels["app.kubernetes.io/instance"] ?? "", condition: "Synced",
+            metrics.recordCondition(key: key, instance: sealedSecret.metadata.labels["app.kubernetes.io/instance"] ?? "", condition: "Synced",
                                     status: next.synced)
         }
         guard settings.updateStatus, next != previous else { return }

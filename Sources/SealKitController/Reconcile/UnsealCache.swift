@@ -1,45 +1,83 @@
 import Synchronization
-public import KubeClient
+import KubeClient
 import SealKit
 
-/// Remembers, per SealedSecret, what was last unsealed, with which keys, and what the resulting
-/// Secret looked like (as a digest, never the plaintext). A re-list or resync of an unchanged
-/// object whose Secret is still as written then costs no RSA operation at all; and the keys
-/// that opened an object are tried first the next time it changes.
+/// Remembers, per SealedSecret, what was last unsealed, with which keys, and which Secret that
+/// produced (its uid and resourceVersion, and a digest of its content — never the plaintext).
+/// A re-list or resync of an unchanged object whose Secret is still the one written then costs
+/// no RSA operation and, when the Secret watch confirms the version, no request at all; and the
+/// keys that opened an object are tried first the next time it changes.
 public final class UnsealCache: Sendable {
-    struct Entry: Equatable {
-        var uid: String
+    struct Entry {
+        var uid: ObjectUID
         var generation: Int
-        /// Everything that decides the result: the spec and the top-level annotations (the
-        /// scope), which can change without the generation moving.
-        var inputDigest: [UInt8]
+        /// Annotations and labels (the scope can change without the generation moving).
+        var metadataDigest: ContentDigest
         /// Fingerprint → state of each key that opened a value.
         var keys: [String: KeyState]
-        var secretDigest: [UInt8]
+        /// The Secret as written: its content, and the version that content was seen at.
+        var secretDigest: ContentDigest
+        var secretUID: ObjectUID?
+        var secretVersion: String?
+        /// Whether the object's status has been written for this result (a failed status write
+        /// must be retried even though the Secret is current).
+        var reported = false
+    }
+
+    /// Whether a SealedSecret's Secret is still what the last unseal wrote.
+    enum Verdict {
+        /// Nothing changed and the Secret is the version written: no work.
+        case current
+        /// The object and keys are unchanged; the Secret must be read to compare.
+        case checkSecret
+        /// Unseal again.
+        case stale
     }
 
     private let entries = Mutex<[String: Entry]>([:])
 
     public init() {}
 
-    /// True when `sealedSecret` (same uid, generation, spec and annotations) was unsealed into
-    /// a Secret identical to `existing`, and every key that opened it is still in `ring` in the
-    /// same state (a key turned compromised or removed must be noticed on objects already synced).
-    func isCurrent(_ sealedSecret: KubeObject, ring: KeyRing, existing: KubeObject?) -> Bool {
-        guard let existing, let uid = sealedSecret.uid, let generation = sealedSecret.generation,
-              let entry = entries.withLock({ $0[sealedSecret.key] })
-        else { return false }
-        guard entry.uid == uid, entry.generation == generation, entry.inputDigest == Self.inputDigest(sealedSecret) else { return false }
+    /// Judges `ref` against what was remembered, with `ring`'s key states and `secrets`' view of
+    /// its Secret (nil when Secrets are not watched).
+    func verdict(for ref: SealedSecretRef, ring: KeyRing, secrets: SecretIndex?) -> Verdict {
+        guard let uid = ref.uid, let generation = ref.generation, let entry = entries.withLock({ $0[ref.key] }),
+              entry.uid == uid, entry.generation == generation, entry.metadataDigest == ref.metadataDigest, entry.reported
+        else { return .stale }
         let states = ring.states
-        guard entry.keys.allSatisfy({ states[$0.key] == $0.value }) else { return false }
-        return entry.secretDigest == Self.digest(existing)
+        guard entry.keys.allSatisfy({ states[$0.key] == $0.value }) else { return .stale }
+        if let secrets, let version = entry.secretVersion, let seen = secrets[ref.key],
+           seen.uid == entry.secretUID, seen.resourceVersion == version {
+            return .current
+        }
+        return .checkSecret
     }
 
-    func remember(_ sealedSecret: KubeObject, keys: [String: KeyState], written: KubeObject) {
-        guard let uid = sealedSecret.uid, let generation = sealedSecret.generation else { return }
-        let entry = Entry(uid: uid, generation: generation, inputDigest: Self.inputDigest(sealedSecret), keys: keys,
-                          secretDigest: Self.digest(written))
-        entries.withLock { $0[sealedSecret.key] = entry }
+    /// True when `existing` has exactly the content last written for `ref`; then remembers
+    /// `existing`'s version, so the Secret watch can confirm it next time without a read.
+    func confirm(_ ref: SealedSecretRef, existing: KubeObject?) -> Bool {
+        guard let existing else { return false }
+        let digest = Self.digest(existing)
+        return entries.withLock { entries in
+            guard var entry = entries[ref.key], entry.secretDigest == digest else { return false }
+            entry.secretUID = ObjectUID(existing.uid)
+            entry.secretVersion = existing.resourceVersion
+            entries[ref.key] = entry
+            return true
+        }
+    }
+
+    /// Remembers the result of unsealing `sealedSecret`, under `key` (the cache's own string).
+    func remember(_ sealedSecret: KubeObject, as key: String, keys: [String: KeyState], written: KubeObject) {
+        guard let uid = ObjectUID(sealedSecret.uid), let generation = sealedSecret.generation else { return }
+        let entry = Entry(uid: uid, generation: generation, metadataDigest: SealedSecretRef.metadataDigest(sealedSecret.metadata), keys: keys,
+                          secretDigest: Self.digest(written), secretUID: ObjectUID(written.uid), secretVersion: written.resourceVersion)
+        entries.withLock { $0[key] = entry }
+    }
+
+    /// The object's status now reflects its remembered result.
+    func markReported(_ key: String) {
+        entries.withLock { $0[key]?.reported = true }
     }
 
     /// The fingerprints of the keys that opened this object last time, whatever changed since:
@@ -64,17 +102,8 @@ public final class UnsealCache: Sendable {
         _ = entries.withLock { $0.removeValue(forKey: key) }
     }
 
-    static func inputDigest(_ sealedSecret: KubeObject) -> [UInt8] {
-        let input = Node.mapping(Mapping([
-            "annotations": .mapping(.sortedStrings(sealedSecret.metadata.annotations)),
-            "spec": sealedSecret["spec"] ?? .null,
-        ]))
-        return Digest.sha256(JSONWriter.write(input, pretty: false))
-    }
-
     /// SHA-256 over the fields the controller writes, in canonical form.
-    static func digest(_ secret: KubeObject) -> [UInt8] {
-        let comparable = SecretWritePlan.comparableNode(secret)
-        return Digest.sha256(JSONWriter.write(comparable, pretty: false))
+    static func digest(_ secret: KubeObject) -> ContentDigest {
+        ContentDigest(of: SecretWritePlan.comparableNode(secret))
     }
 }

@@ -143,40 +143,45 @@ public final class ControllerRunner: Service, Sendable {
         // Reconciling needs keys: wait for the first one.
         while keys.current.isEmpty, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(200)) }
         let cache = ObjectCache()
+        let secrets = configuration.skipRecreate ? nil : SecretIndex()
         let queue = WorkQueue()
         let unsealCache = UnsealCache()
-        let reconciler = Reconciler(client: client, keys: keys, templates: templates, sealedSecrets: cache, unsealCache: unsealCache,
+        let reconciler = Reconciler(client: client, keys: keys, templates: templates, sealedSecrets: cache, secrets: secrets,
+                                    unsealCache: unsealCache,
                                     pool: pool, metrics: metrics,
                                     settings: .init(updateStatus: configuration.updateStatus, acceptV1Data: configuration.acceptV1Data,
                                                     conditionMetrics: !configuration.omitSecretLabelsInMetrics),
                                     logger: logger)
         let namespaces: [String?] = configuration.watchedNamespaces ?? [nil]
-        let options = ListOptions(labelSelector: configuration.labelSelector)
+        // Both watches are metadata-only: the caches keep a few hundred bytes per object, and
+        // a reconcile that must unseal reads the SealedSecret itself.
+        let options = ListOptions(labelSelector: configuration.labelSelector, metadataOnly: true)
         await withTaskGroup(of: Void.self) { group in
             for namespace in namespaces {
                 group.addTask {
                     let watcher = ResourceWatcher(client: self.client, resource: .sealedSecrets, namespace: namespace, options: options,
                                                   logger: self.logger)
                     for await change in watcher.changes() {
+                        // A deletion found by a re-list carries no uid: the cache has it.
                         let previous = change.object.flatMap { cache[$0.key] }
-                        cache.apply(change)
-                        if let object = change.object, Self.needsReconcile(change, previous: previous) {
-                            await queue.add(object.key)
+                        if let key = cache.apply(change) {
+                            await queue.add(key)
                         }
-                        if self.configuration.deleteSecretsOnDelete, case .deleted(let sealedSecret) = change {
-                            await self.deleteOwnedSecret(of: sealedSecret)
+                        if self.configuration.deleteSecretsOnDelete, case .deleted(let sealedSecret) = change,
+                           let uid = sealedSecret.uid ?? previous?.uid?.description {
+                            await self.deleteOwnedSecret(namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? "", ownerUID: uid)
                         }
                     }
                 }
-                if !configuration.skipRecreate {
+                if let secrets {
                     group.addTask {
-                        let watcher = ResourceWatcher(client: self.client, resource: .secrets, namespace: namespace,
-                                                      options: ListOptions(labelSelector: options.labelSelector, metadataOnly: true),
+                        let watcher = ResourceWatcher(client: self.client, resource: .secrets, namespace: namespace, options: options,
                                                       logger: self.logger)
                         for await change in watcher.changes() {
                             // A deleted Secret whose SealedSecret still exists is written again,
                             // if it was that SealedSecret's (owned) or handed to it (managed).
-                            if case .deleted(let secret) = change, let owner = cache[secret.key], Self.belongs(secret, to: owner) {
+                            if let removed = secrets.apply(change), case .deleted(let secret) = change, let owner = cache[secret.key],
+                               Self.belongs(removed, to: owner) {
                                 await queue.add(secret.key)
                             }
                         }
@@ -235,18 +240,17 @@ public final class ControllerRunner: Service, Sendable {
 
     /// Whether a Secret is one the controller recreates when deleted: owned by the SealedSecret
     /// or annotated `managed` (a Secret it merely patched, or refused, is left alone).
-    static func belongs(_ secret: KubeObject, to sealedSecret: KubeObject) -> Bool {
-        if secret.metadata.annotations[SecretWritePlan.managedAnnotation] == "true" { return true }
+    static func belongs(_ secret: SecretIndex.Entry, to sealedSecret: SealedSecretRef) -> Bool {
+        if secret.managed { return true }
         guard let uid = sealedSecret.uid else { return false }
-        return SecretWritePlan.ownerReferences(of: secret).contains { $0.uid == uid && $0.controller }
+        return secret.ownerUID == uid
     }
 
     /// `--old-gc-behavior`: delete the Secret of a deleted SealedSecret now, if it owns it,
     /// instead of leaving it to the garbage collector. Conditional on the Secret's uid, so a
     /// Secret re-created meanwhile is not touched.
-    private func deleteOwnedSecret(of sealedSecret: KubeObject) async {
-        guard let namespace = sealedSecret.namespace, let name = sealedSecret.name, let uid = sealedSecret.uid,
-              let secret = try? await client.get(.secrets, namespace: namespace, name: name),
+    private func deleteOwnedSecret(namespace: String, name: String, ownerUID uid: String) async {
+        guard let secret = try? await client.get(.secrets, namespace: namespace, name: name),
               SecretWritePlan.ownerReferences(of: secret).contains(where: { $0.uid == uid && $0.controller })
         else { return }
         do {
@@ -255,19 +259,6 @@ public final class ControllerRunner: Service, Sendable {
         } catch where !error.isNotFound {
             logger.warning("cannot delete the Secret of a deleted SealedSecret", metadata: ["secret": "\(namespace)/\(name)", "error": "\(error)"])
         } catch {}
-    }
-
-    /// Status-only updates (including our own) do not need a reconcile; spec, metadata
-    /// annotations/labels or identity changes do.
-    static func needsReconcile(_ change: ResourceWatcher.Change, previous: KubeObject?) -> Bool {
-        switch change {
-        case .added, .deleted: return true
-        case .synced: return false
-        case .modified(let object):
-            guard let previous else { return true }
-            return previous.uid != object.uid || previous["spec"] != object["spec"]
-                || previous.metadata.annotations != object.metadata.annotations || previous.metadata.labels != object.metadata.labels
-        }
     }
 }
 

@@ -194,9 +194,15 @@ struct ControllerEndToEndTests {
         try await Task.sleep(for: .milliseconds(500))
         let decryptions = try await counter("sealed_secrets_controller_unseal_decryptions_total")
         let requests = try await counter("sealed_secrets_controller_unseal_requests_total")
+        await cluster.server.clearReceivedRequests()
         try await Task.sleep(for: .seconds(2))
         #expect(try await counter("sealed_secrets_controller_unseal_requests_total") > requests + 2, "resyncs happened")
         #expect(try await counter("sealed_secrets_controller_unseal_decryptions_total") == decryptions, "without decrypting")
+        // The Secret watch shows the Secret is the version written: the resyncs read nothing.
+        let reads = await cluster.server.receivedRequests.filter {
+            $0.method == "GET" && !$0.uri.contains("watch=") && ($0.uri.contains("/secrets/db") || $0.uri.contains("/sealedsecrets/db"))
+        }
+        #expect(reads.isEmpty, "resyncs read \(reads.map(\.uri))")
 
         // Tampering with the Secret is repaired on the next resync (that one decrypts).
         _ = try await cluster.kubectl(["patch", "secret", "db", "-n", "prod", "--type=merge", "-p", #"{"data":{"password":"dGFtcGVyZWQ="}}"#])
