@@ -65,12 +65,26 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The sealing web page (ui/, embedded as bytes by scripts/embed-ui.py) and the routes
+        // that serve it: shared by the controller's API port and `sealkit ui`.
+        .target(
+            name: "SealKitUI",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // The controller's logic, as a library so it can be tested without a process.
         .target(
             name: "SealKitController",
             dependencies: [
                 "SealKit",
                 "KubeClient",
+                "SealKitUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -88,6 +102,7 @@ let package = Package(
             dependencies: [
                 "SealKit",
                 "KubeClient",
+                "SealKitUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "cli",
@@ -178,6 +193,15 @@ let package = Package(
                 "SealKit",
                 "KubeClient",
                 "SealKitController",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SealKitUITests",
+            dependencies: [
+                "SealKitUI",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

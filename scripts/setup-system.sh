@@ -18,6 +18,11 @@ if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ] || [ "${SEALKIT_WITH_DEMO_TOOLS:-0}" 
 fi
 if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     python3 -m pip --version >/dev/null 2>&1 || packages+=(python3-pip)
+    # Headless Chromium and its WebDriver: the sealing page's browser tests (scripts/browser-test.sh).
+    command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+    command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+    # python3-venv: the browser tests install Selenium in a virtualenv.
+    python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || packages+=(python3-venv)
 fi
 missing=()
 for package in "${packages[@]}"; do

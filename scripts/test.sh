@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test suite: unit, reference vectors, end-to-end (the real
-# binaries) and interoperability with an independent decryptor. The command CI runs.
+# binaries), interoperability with an independent decryptor, and the sealing page in headless
+# Chromium. The command CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SEALKIT_WITH_TEST_TOOLS=1 scripts/setup-system.sh
 swift build --build-tests
 swift test --skip-build
+# The sealing page (ui/) in real headless Chromium, against the sealkit just built.
+SEALKIT_BIN="$(swift build --show-bin-path)/sealkit" scripts/browser-test.sh

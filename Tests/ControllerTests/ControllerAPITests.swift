@@ -28,6 +28,30 @@ struct ControllerAPITests {
         }
     }
 
+    @Test("the sealing page: / redirects to ui/, /ui/ serves it with its CSP, beside the API") func sealingPage() async throws {
+        try await Self.app().test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .found)
+                #expect(response.headers[.location] == "ui/")
+            }
+            try await client.execute(uri: "/ui/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("connect-src 'self'") == true)
+                #expect(response.headers[.cacheControl] == "no-store")
+                #expect(String(buffer: response.body).contains(#"<script type="module" src="app.js"></script>"#))
+            }
+            try await client.execute(uri: "/ui/seal.js", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+            }
+            // The API is unchanged beside it.
+            try await client.execute(uri: "/v1/cert.pem", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
     @Test("POST /v1/verify: 200 when it decrypts, 409 when not, 400 for garbage") func verify() async throws {
         let renamed = ControllerFixtures.bytes("manifests/neg-05-renamed.sealedsecret.json")
         try await Self.app().test(.router) { client in

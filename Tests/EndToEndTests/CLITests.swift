@@ -33,6 +33,25 @@ struct CLITests {
         #expect(version.stdout.split(separator: ".").count == 3)
     }
 
+    @Test("sealkit ui refuses a non-loopback or malformed --listen, and a bad certificate, before serving")
+    func uiRefusals() throws {
+        let workspace = try Workspace()
+        let cases: [([String], String)] = [
+            (["ui", "--cert", "cert.pem", "--listen", "0.0.0.0:0"], "not a loopback address"),
+            (["ui", "--cert", "cert.pem", "--listen", "10.1.2.3:8080"], "--allow-non-loopback"),
+            (["ui", "--cert", "cert.pem", "--listen", "127.0.0.1:99999"], "the port must be a number from 0 to 65535"),
+            (["ui", "--cert", "cert.pem", "--listen", "localhost"], "expected HOST:PORT"),
+            (["ui", "--cert", "missing.pem", "--listen", "127.0.0.1:0"], "missing.pem"),
+        ]
+        for (arguments, message) in cases {
+            let result = try workspace.sealkit(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+        let help = try workspace.sealkit(["ui", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--listen") && help.stdout.contains("secure context"))
+    }
+
     @Test("seal then unseal offline, JSON and YAML") func roundTrip() throws {
         let workspace = try Workspace()
         let sealed = try workspace.sealkit(["--cert", "cert.pem"], stdin: Self.secret)

@@ -1,10 +1,13 @@
 public import Hummingbird
 import NIOCore
 public import SealKit
+import SealKitUI
 
 /// The controller's HTTP API, wire-compatible with Bitnami's (DESIGN 1.6):
 /// `GET /v1/cert.pem`, `POST /v1/verify`, `POST /v1/rotate`, `GET /healthz`, `GET /readyz`.
-/// Answers never contain plaintext: verify says only yes (200) or no (409).
+/// Answers never contain plaintext: verify says only yes (200) or no (409). The same port
+/// serves the sealing page at `/ui/` (``UIRoutes``; `/` redirects there), which seals in the
+/// browser with the certificate of `/v1/cert.pem` and sends nothing back.
 public enum ControllerAPI {
     /// Largest SealedSecret accepted in a request body.
     static let maximumBodySize = 2 << 20
@@ -41,6 +44,7 @@ public enum ControllerAPI {
         router.get("/readyz") { _, _ -> Response in
             dependencies.isReady() ? text(.ok, "ok\n") : text(.serviceUnavailable, "not ready\n")
         }
+        UIRoutes.add(to: router)
         router.get("/v1/cert.pem") { _, _ -> Response in
             guard let newest = dependencies.keys.current.newest else {
                 return text(.serviceUnavailable, "no sealing key yet\n")

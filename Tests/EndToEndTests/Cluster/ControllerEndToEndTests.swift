@@ -35,6 +35,14 @@ struct ControllerEndToEndTests {
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(fetched.stdout.hasPrefix("-----BEGIN CERTIFICATE-----"))
 
+        // The sealing page is in the controller binary itself (no bundle beside it): / leads
+        // to it, and its script asks this same port for the certificate.
+        let root = try await controller.get("/")
+        #expect(root.status == 302)
+        let script = try await controller.get("/ui/app.js")
+        #expect(script.status == 200)
+        #expect(script.body.contains("fetch('../v1/cert.pem'"))
+
         let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret)
         #expect(sealed.status == 0, "\(sealed.stderr)")
         let applied = try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout)
