@@ -22,6 +22,15 @@ struct Base64Tests {
         #expect(try Base64.decode("YQ=\n=") == Array("a".utf8))
     }
 
+    /// Go's StdEncoding is not strict: bits after the last whole byte may be non-zero, and
+    /// kubeseal and the controller accept such values, so SealKit must too.
+    @Test("non-zero padding bits are accepted, as Go's StdEncoding accepts them") func nonStrictPadding() throws {
+        #expect(try Base64.decode("YR==") == Array("a".utf8))
+        #expect(try Base64.decode("YQ==") == Array("a".utf8))
+        #expect(try Base64.decode("YWJ=") == Array("ab".utf8))
+        #expect(try Base64.decode("YWL=") == Array("ab".utf8))
+    }
+
     @Test("invalid input reports Go's byte offset", arguments: [
         ("!gBy", 0), ("ab_d", 2), ("YWI", 3), ("YWI=x", 4), ("Y===", 1), ("YQ=a", 3), ("=", 0), ("YWJj ", 4),
     ])

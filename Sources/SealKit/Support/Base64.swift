@@ -85,13 +85,12 @@ public enum Base64 {
         return output
     }
 
+    /// Bits after the last whole byte of a padded quantum are dropped whatever they are: Go's
+    /// `StdEncoding` is not `Strict()`, so kubeseal and the controller accept `YR==` as "a".
     private static func append(_ quantum: [UInt8], to output: inout [UInt8], at offset: Int) throws(DecodingError) {
         let chunk = quantum.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (18 - 6 * UInt32($1.offset)) }
         output.append(UInt8(chunk >> 16 & 0xFF))
         if quantum.count > 2 { output.append(UInt8(chunk >> 8 & 0xFF)) }
         if quantum.count > 3 { output.append(UInt8(chunk & 0xFF)) }
-        // Go rejects non-canonical encodings whose discarded bits are set ("xy==" with y's low bits).
-        let unusedBits: UInt32 = quantum.count == 2 ? chunk & 0xFFFF : (quantum.count == 3 ? chunk & 0xFF : 0)
-        if unusedBits != 0, quantum.count < 4 { throw DecodingError(offset: offset + quantum.count - 1) }
     }
 }
