@@ -119,6 +119,17 @@ struct SealerTests {
         #expect(try Self.sealer.seal(noNamespace, scope: .clusterWide).scope == .clusterWide)
     }
 
+    @Test("a Secret the API server would refuse (values over 1 MiB in all) is refused in its words") func oversize() throws {
+        var secret = Secret(metadata: ObjectMetadata(name: "big", namespace: "prod"))
+        secret.items = [.init(key: "a", value: SecretBytes(Array(repeating: 0x61, count: 1 << 19))),
+                        .init(key: "b", value: SecretBytes(Array(repeating: 0x62, count: 1 << 19)))]
+        // Exactly 1 MiB is allowed, as by the API server.
+        #expect(try Self.sealer.seal(secret).encryptedData.count == 2)
+        secret.items.append(.init(key: "c", value: SecretBytes(utf8: "x")))
+        let error = try #require(throws: ManifestError.self) { try Self.sealer.seal(secret) }
+        #expect(error.message == #"Secret "big" is invalid: data: Too long: may not be more than 1048576 bytes (its values total 1048577 bytes)"#)
+    }
+
     @Test("raw values seal for the requested scope") func raw() throws {
         let ciphertext = try Self.sealer.sealRaw(SecretBytes(utf8: "v"), scope: .namespaceWide, namespace: "ns", name: nil)
         let opened = try HybridCipher.open(try Base64.decode(ciphertext), with: [Fixtures.privateKey], label: Array("ns".utf8))

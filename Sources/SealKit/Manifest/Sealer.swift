@@ -25,6 +25,7 @@ public struct Sealer: Sendable {
         guard allowEmptyData || !secret.items.isEmpty else {
             throw ManifestError("the Secret has no data or stringData; pass --allow-empty-data to seal it anyway")
         }
+        try Self.checkSize(of: secret, name: name)
         var templateMetadata = secret.metadata.forTemplate()
         if let scope {
             templateMetadata.annotations = scope.applied(to: templateMetadata.annotations)
@@ -44,6 +45,18 @@ public struct Sealer: Sendable {
         let ciphertexts = try sealValues(secret.items, label: label, parallel: parallel)
         sealed.encryptedData = zip(secret.items, ciphertexts).map { .init(key: $0.key, ciphertext: $1) }
         return sealed
+    }
+
+    /// The API server refuses a Secret whose values total more than 1 MiB; a SealedSecret of one
+    /// would only fail later, in the cluster. Refused here with the API server's own words.
+    public static let maximumSecretDataSize = 1 << 20
+
+    static func checkSize(of secret: Secret, name: String) throws(ManifestError) {
+        let total = secret.items.reduce(0) { $0 + $1.value.count }
+        guard total <= maximumSecretDataSize else {
+            throw ManifestError("Secret \"\(name)\" is invalid: data: Too long: may not be more than \(maximumSecretDataSize) bytes"
+                                + " (its values total \(total) bytes)")
+        }
     }
 
     /// Seals items into an existing SealedSecret (`--merge-into`): items not in `secret` keep
