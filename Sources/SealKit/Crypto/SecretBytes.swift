@@ -41,8 +41,12 @@ public struct SecretBytes: Sendable, Equatable, CustomStringConvertible, CustomD
         return try result.get()
     }
 
-    /// A copy the caller now owns and must treat as secret (used at output edges only).
-    public func copyBytes() -> [UInt8] { storage.bytes }
+    /// A copy the caller now owns and must treat as secret (used at output edges only). A new
+    /// buffer, not the shared copy-on-write one: a caller that wipes it wipes its own copy
+    /// in place, instead of forcing a fresh copy to wipe and leaving this one to `deinit`.
+    public func copyBytes() -> [UInt8] {
+        storage.bytes.withUnsafeBufferPointer { Array($0) }
+    }
 
     public static func == (lhs: SecretBytes, rhs: SecretBytes) -> Bool {
         guard lhs.count == rhs.count else { return false }
