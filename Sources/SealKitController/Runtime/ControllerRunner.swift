@@ -238,7 +238,7 @@ public final class ControllerRunner: Service, Sendable {
             }
             await queue.done(key)
             trimmer.recordReconcile()
-            if await queue.isIdle { trimmer.trimIfWorthIt() }
+            if trimmer.isDue, await queue.isIdle { trimmer.trimIfWorthIt() }
         }
     }
 

@@ -21,10 +21,14 @@ final class HeapTrimmer: Sendable {
         work.add(1, ordering: .relaxed)
     }
 
+    /// Whether enough work was done since the last trim for one to be worth it: checked before
+    /// asking the queue whether it is idle, so most reconciles cost no extra actor hop.
+    var isDue: Bool { work.load(ordering: .relaxed) >= threshold }
+
     /// Trims when enough work was done since the last time; called when the queue is empty.
     @discardableResult
     func trimIfWorthIt() -> Bool {
-        guard work.load(ordering: .relaxed) >= threshold else { return false }
+        guard isDue else { return false }
         work.store(0, ordering: .relaxed)
         guard let trim = Self.mallocTrim else { return false }
         _ = trim(0)
