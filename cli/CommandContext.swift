@@ -12,6 +12,8 @@ struct CommandContext {
     let standardInputInUse: Bool
     private let sealingOptions: SealingOptions?
     private let inputOutput: InputOutputOptions?
+    /// The cluster (and scope) the repository policy chose for this sealing, if it has a say.
+    var policyChoice: PolicyClusterChoice?
 
     init(certificate: CertificateOption, keys: RecoveryKeysOption, connection: ConnectionOptions, namespaceFlag: String?,
          sealing: SealingOptions? = nil, io: InputOutputOptions? = nil, standardInputInUse: Bool = false) {
@@ -35,9 +37,17 @@ struct CommandContext {
         return inputOutput
     }
 
+    /// `--scope`, else the scope the policy's rule sets for the output path.
+    var scope: SealingScope? { sealing.scope ?? policyChoice?.scope }
+
     /// The certificate from `--cert`, else from the controller through the API server (as
-    /// kubeseal does). Either way it is validated before use.
+    /// kubeseal does). Either way it is validated before use. When the repository policy chose
+    /// a cluster, that cluster's certificate, checked against its pinned fingerprint.
     func certificate() async throws(CLIFailure) -> Certificate {
+        if let policyChoice {
+            return try await policyChoice.certificate(override: certificate.cert, connection: connection,
+                                                      standardInputInUse: standardInputInUse)
+        }
         if let location = certificate.cert {
             return try await CertificateSource.load(location)
         }

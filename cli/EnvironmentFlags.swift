@@ -8,13 +8,14 @@ enum EnvironmentFlags {
     static let valueOptions = [
         "cert", "scope", "format", "secret-file", "sealed-secret-file", "name", "namespace", "from-file",
         "merge-into", "recovery-private-key", "kubeconfig", "context", "controller-name", "controller-namespace",
+        "policy", "policy-cluster",
         // kubectl's connection flags
         "server", "token", "as", "as-group", "as-uid", "username", "password", "client-certificate", "client-key",
         "certificate-authority", "tls-server-name", "cluster", "user", "request-timeout",
     ]
     /// Boolean flags, by long name.
     static let booleanFlags = ["raw", "allow-empty-data", "recovery-unseal", "fetch-cert", "validate", "re-encrypt",
-                               "insecure-skip-tls-verify", "disable-compression", "rotate"]
+                               "insecure-skip-tls-verify", "disable-compression", "rotate", "all-clusters", "no-policy"]
 
     /// Short spellings, so `-n x` on the command line also counts as `--namespace` being given.
     static let shortNames = ["n": "namespace", "o": "format", "f": "secret-file", "w": "sealed-secret-file", "s": "server"]

@@ -6,7 +6,7 @@ struct RawSeal {
     let context: CommandContext
 
     func run() async throws(CLIFailure) {
-        let scope = context.sealing.scope ?? .strict
+        let scope = context.scope ?? .strict
         guard context.sealing.fromFile.count <= 1 else {
             throw CLIFailure("--raw seals one value; pass --from-file at most once")
         }

@@ -16,23 +16,30 @@ struct SealSecrets {
             try merge(documents, from: input, into: target, sealer: sealer)
             return
         }
-        let defaultNamespace = try context.defaultNamespace()
+        let sealed = try seal(documents, from: input, with: sealer, scope: context.scope, defaultNamespace: try context.defaultNamespace())
+        let format = OutputFormat.resolve(context.io.format, path: context.io.output)
+        try OutputTarget(path: context.io.output).write(try format.render(sealed))
+    }
+
+    /// Every Secret of the input, sealed with `sealer` (`--all-clusters` calls this once per cluster).
+    /// - Parameter scope: overrides the Secrets' own scope annotations.
+    func seal(_ documents: [YAMLReader.Document], from input: InputFile, with sealer: Sealer, scope: SealingScope?,
+              defaultNamespace: String) throws(CLIFailure) -> [Node] {
         var sealed: [Node] = []
         for document in documents {
             do {
-                let secret = try secretWithNamespace(document, defaultNamespace: defaultNamespace)
-                let result = try sealer.seal(secret, scope: context.sealing.scope, allowEmptyData: context.sealing.allowEmptyData, parallel: true)
+                let secret = try secretWithNamespace(document, scope: scope, defaultNamespace: defaultNamespace)
+                let result = try sealer.seal(secret, scope: scope, allowEmptyData: context.sealing.allowEmptyData, parallel: true)
                 sealed.append(result.node())
             } catch {
                 throw CLIFailure(source: input.source, error.inDocument(document.index))
             }
         }
-        let format = OutputFormat.resolve(context.io.format, path: context.io.output)
-        try OutputTarget(path: context.io.output).write(try format.render(sealed))
+        return sealed
     }
 
     /// Applies the namespace rules: the Secret's own namespace wins; `-n` may only agree with it.
-    private func secretWithNamespace(_ document: YAMLReader.Document, defaultNamespace: String) throws(ManifestError) -> Secret {
+    private func secretWithNamespace(_ document: YAMLReader.Document, scope: SealingScope?, defaultNamespace: String) throws(ManifestError) -> Secret {
         var secret = try Secret(node: document.root)
         // As kubeseal: --name renames the Secret (and so its strict-scope label) in normal sealing too.
         if let name = context.sealing.name, !name.isEmpty { secret.metadata.name = name }
@@ -40,7 +47,7 @@ struct SealSecrets {
             if let flag = context.sealing.namespace, !flag.isEmpty, flag != own {
                 throw ManifestError("the Secret's namespace \"\(own)\" contradicts --namespace \"\(flag)\"")
             }
-        } else if (context.sealing.scope ?? SealingScope(annotations: secret.metadata.annotations)) != .clusterWide {
+        } else if (scope ?? SealingScope(annotations: secret.metadata.annotations)) != .clusterWide {
             // As kubeseal: a cluster-wide Secret needs no namespace and gets none it did not have.
             secret.metadata.namespace = defaultNamespace
         }

@@ -20,9 +20,15 @@ struct SealkitCommand: AsyncParsableCommand {
               echo -n hunter2 | sealkit --cert cert.pem --raw -n prod --name db
               sealkit --cert cert.pem --merge-into sealed.yaml < new-items.yaml
               sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
+
+            Inside a repository with a .sealkit.yaml policy, -w picks the cluster and scope from \
+            the rule for the output path, and --all-clusters writes one SealedSecret per cluster \
+            into each overlay a rule names:
+              sealkit -f secret.yaml -w overlays/prod/database.yaml
+              sealkit -f secret.yaml --all-clusters -w database.yaml
             """,
         version: SealKitVersion.current,
-        subcommands: [KeysCommand.self, ResealCommand.self, UICommand.self]
+        subcommands: [KeysCommand.self, ResealCommand.self, UICommand.self, GuardCommand.self, LintCommand.self]
     )
 
     @OptionGroup(title: "Sealing")
@@ -36,6 +42,9 @@ struct SealkitCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Cluster")
     var cluster: ClusterOptions
+
+    @OptionGroup(title: "Repository policy (.sealkit.yaml)")
+    var repository: RepositoryOptions
 
     static func main() async {
         // A closed pipe (`sealkit ... | head`, a child that exits early) is an error to
@@ -73,13 +82,38 @@ struct SealkitCommand: AsyncParsableCommand {
         if !sealing.fromFile.isEmpty, !sealing.raw {
             throw ValidationError("--from-file is only used with --raw")
         }
+        if repository.allClusters {
+            let others = [(recovery.recoveryUnseal, "--recovery-unseal"), (cluster.validate, "--validate"), (cluster.reEncrypt, "--re-encrypt"),
+                          (cluster.fetchCert, "--fetch-cert"), (sealing.raw, "--raw"), (io.mergeInto != nil, "--merge-into"),
+                          (sealing.scope != nil, "--scope (each rule sets its scope)"), (repository.policyCluster != nil, "--policy-cluster"),
+                          (sealing.certificate.cert != nil, "--cert (each cluster has its pinned certificate)")]
+            if let conflict = others.first(where: \.0) {
+                throw ValidationError("--all-clusters cannot be combined with \(conflict.1)")
+            }
+            if io.output == nil {
+                throw ValidationError("--all-clusters needs -w FILE: the file name written into each overlay")
+            }
+        }
+        if repository.policy.disabled, repository.allClusters || repository.policyCluster != nil || repository.policy.file != nil {
+            throw ValidationError("--no-policy cannot be combined with --policy, --policy-cluster or --all-clusters")
+        }
     }
 
     func run() async throws {
         if cluster.rotate { Console.err("Flag --rotate has been deprecated, please use --re-encrypt instead\n") }
-        let context = CommandContext(certificate: sealing.certificate, keys: recovery.keys, connection: cluster.connection,
+        var context = CommandContext(certificate: sealing.certificate, keys: recovery.keys, connection: cluster.connection,
                                      namespaceFlag: sealing.namespace, sealing: sealing, io: io,
                                      standardInputInUse: !cluster.fetchCert && io.input == nil && !(sealing.raw && !sealing.fromFile.isEmpty))
+        if repository.allClusters {
+            try await AllClustersSeal(context: context, repository: repository).run()
+            return
+        }
+        if !recovery.recoveryUnseal, !cluster.validate, !cluster.reEncrypt {
+            // Sealing (and --fetch-cert with --policy-cluster): the policy picks the cluster for
+            // the file being written.
+            context.policyChoice = try repository.choice(for: cluster.fetchCert ? nil : io.mergeInto ?? io.output,
+                                                         explicitScope: sealing.scope)
+        }
         if recovery.recoveryUnseal {
             try RecoveryUnseal(context: context).run()
         } else if cluster.fetchCert {
