@@ -137,15 +137,8 @@ enum CredentialScanner {
             else { continue }
             let label = String(decoding: bytes[(start + begin.count) ..< close], as: UTF8.self)
             guard label.hasSuffix("PRIVATE KEY") || label.hasSuffix("PRIVATE KEY BLOCK") else { continue }
-            // A body: a run of 40 base64 characters within the next lines (after any headers).
-            var run = 0
-            var hasBody = false
-            for byte in bytes[(close + 5) ..< min(bytes.count, close + 5 + 400)] {
-                run = isBase64(byte) || byte == UInt8(ascii: "=") ? run + 1 : 0
-                if run >= 40 { hasBody = true; break }
-            }
-            guard hasBody else { continue }
-            matches.append(Match(rule: GuardRules.privateKey, offset: start, message: "PEM block -----BEGIN \(label)-----"))
+            guard hasPEMBody(bytes, from: close + 5) else { continue }
+            matches.append(Match(rule: GuardRules.privateKey, offset: start, message: "a PEM private key (-----BEGIN \(label)-----)"))
         }
         let encoded = Array("LS0tLS1CRUdJTi".utf8)  // base64 of "-----BEGIN"
         from = 0
@@ -159,9 +152,42 @@ enum CredentialScanner {
             let text = String(decoding: decoded, as: UTF8.self)
             guard let header = text.split(separator: "\n").first, header.contains("PRIVATE KEY") else { continue }
             matches.append(Match(rule: GuardRules.privateKey, offset: start,
-                                 message: "base64-encoded PEM block \(header.prefix(48))"))
+                                 message: "a base64-encoded PEM private key (\(header.prefix(48)))"))
         }
         return matches
+    }
+
+    /// Whether a PEM body follows a header ending at `start`: after line breaks (real, or `\n`
+    /// escapes inside a JSON string) and at most three `Name: value` header lines
+    /// (`Proc-Type`, `DEK-Info`), a line opening with 40 base64 characters.
+    private static func hasPEMBody(_ bytes: [UInt8], from start: Int) -> Bool {
+        var index = start
+        func skipBreaks() {
+            while index < bytes.count {
+                if [UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: "\t")].contains(bytes[index]) {
+                    index += 1
+                } else if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "n") {
+                    index += 2
+                } else {
+                    return
+                }
+            }
+        }
+        skipBreaks()
+        for _ in 0 ..< 3 {
+            var end = index
+            var hasColon = false
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\\"), end - index < 200 {
+                if bytes[end] == UInt8(ascii: ":") { hasColon = true }
+                end += 1
+            }
+            guard hasColon else { break }
+            index = end
+            skipBreaks()
+        }
+        var run = 0
+        while index + run < bytes.count, isBase64(bytes[index + run]) { run += 1 }
+        return run >= 40
     }
 
     /// `scheme://user:password@host` with a password that is not a placeholder, on a host that

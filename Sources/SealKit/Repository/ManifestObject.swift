@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Kubernetes objects of a manifest stream, with `List`s opened up: `kubectl get -o yaml`
 /// writes a `List` (or `SecretList`, `SealedSecretList`) whose `items` hide a Secret from any
 /// check that looks only at top-level kinds.
@@ -15,6 +17,12 @@ struct ManifestObject {
     var name: String? {
         guard let scalar = object["metadata"]?.mapping?["name"]?.scalar, scalar.kind != .null, !scalar.text.isEmpty else { return nil }
         return scalar.text
+    }
+
+    /// Where the object is, for messages: `document 2`, or `document 1, items[3]` inside a list.
+    var location: String {
+        let inside = path.map(\.description).joined().replacingOccurrences(of: "items[", with: ".items[")
+        return "document \(document)" + (inside.isEmpty ? "" : ", " + String(inside.dropFirst()))
     }
 
     /// Every object in `documents`, lists flattened (to a bounded depth: YAML nesting is

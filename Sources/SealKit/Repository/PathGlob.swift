@@ -69,15 +69,17 @@ public struct PathGlob: Sendable, Equatable, CustomStringConvertible {
         return reachable[parts.count]
     }
 
-    /// The directory the pattern names before its first wildcard, when everything after it is
-    /// `**` (optionally followed by one component such as `*.yaml`): `overlays/prod/**` gives
-    /// `overlays/prod`. `--all-clusters` writes there; other shapes (`apps/*/prod/**`) name no
-    /// single directory.
+    /// The directory the pattern names before its first wildcard, when what follows is `**`,
+    /// one file-name component (`*.yaml`), or `**` and one such component:
+    /// `overlays/prod/**` and `overlays/prod/*.yaml` give `overlays/prod`. `--all-clusters`
+    /// writes there; other shapes (`apps/*/prod/**`) name no single directory.
     public var literalDirectory: String? {
-        guard let firstWild = components.firstIndex(where: Self.hasWildcard) else { return nil }
-        let rest = components[firstWild...]
-        guard firstWild > 0, rest.first == Self.doubleStar, rest.count <= 2 else { return nil }
-        if rest.count == 2, rest.last == Self.doubleStar { return nil }
+        guard let firstWild = components.firstIndex(where: Self.hasWildcard), firstWild > 0 else { return nil }
+        let rest = Array(components[firstWild...])
+        let shapeFits = rest == [Self.doubleStar]
+            || (rest.count == 1 && rest[0] != Self.doubleStar)
+            || (rest.count == 2 && rest[0] == Self.doubleStar && rest[1] != Self.doubleStar)
+        guard shapeFits else { return nil }
         return components[..<firstWild].map { String(String.UnicodeScalarView($0)) }.joined(separator: "/")
     }
 

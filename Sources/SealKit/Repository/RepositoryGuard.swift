@@ -62,6 +62,13 @@ public struct RepositoryGuard: Sendable {
                             message: "not a YAML or JSON manifest, but \(notSealedReason)")]
         }
         var findings: [Finding] = []
+        if mustBeSealed {
+            for document in documents where document.root.mapping == nil {
+                let position = map.position(document: document.index, path: [])
+                findings.append(Finding(rule: GuardRules.notSealed.id, file: file, line: position?.line ?? 1, column: position?.column,
+                                        message: "document \(document.index) is \(document.root.kindDescription), not a manifest, but \(notSealedReason)"))
+            }
+        }
         for object in ManifestObject.all(in: documents) {
             let isSecret = object.kind == "Secret" && (object.apiVersion == "v1" || object.apiVersion.isEmpty)
             if isSecret, let finding = plaintextSecret(object, map: map, file: file) {
@@ -96,7 +103,7 @@ public struct RepositoryGuard: Sendable {
         let shown = keys.prefix(5).joined(separator: ", ") + (keys.count > 5 ? ", …" : "")
         let name = object.name.map { "Secret \"\($0)\"" } ?? "a Secret"
         return Finding(rule: GuardRules.plaintextSecret.id, file: file, line: position?.line ?? 1, column: position?.column,
-                       message: "\(name) (document \(object.document)) holds \(keys.count) plaintext value(s) (\(shown)); "
+                       message: "\(name) (\(object.location)) holds \(keys.count) plaintext value(s) (\(shown)); "
                            + "seal it with sealkit and commit only the SealedSecret")
     }
 

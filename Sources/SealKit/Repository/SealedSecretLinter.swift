@@ -64,8 +64,9 @@ public struct SealedSecretLinter: Sendable {
         } catch {
             // Other YAML-looking files (Helm templates, …) are not lint's business.
             guard CredentialScanner.firstIndex(of: Array(SealedSecret.kind.utf8), in: bytes[...], from: 0) != nil else { return [] }
+            let document = error.document.map { " (document \($0))" } ?? ""
             return [Finding(rule: LintRules.invalidYAML.id, file: file, line: error.line ?? 1, column: error.column,
-                            message: "not valid YAML or JSON: \(error.description)")]
+                            message: "not valid YAML or JSON\(document): \(error.message)")]
         }
         let rule = relativePath.flatMap { policy?.rule(for: $0) }
         var findings: [Finding] = []
@@ -88,7 +89,7 @@ private struct ObjectLint {
         let position = map.nearest(document: object.document, path: object.path + path)
         let name = object.name.map { "SealedSecret \"\($0)\"" } ?? "SealedSecret"
         return Finding(rule: rule.id, level: rule.level, file: file, line: position?.line ?? 1, column: position?.column,
-                       message: "\(name) (document \(object.document)): \(message)")
+                       message: "\(name) (\(object.location)): \(message)")
     }
 
     func findings() -> [Finding] {
@@ -98,7 +99,7 @@ private struct ObjectLint {
         }
         let sealed: SealedSecret
         do { sealed = try SealedSecret(node: .mapping(object.object)) } catch {
-            let at: [SourceMap.PathComponent] = error.item.map { [.key("spec"), .key("encryptedData"), .key($0)] } ?? []
+            let at: [SourceMap.PathComponent] = error.item.map { [.key("spec"), .key("encryptedData"), .key($0)] } ?? Self.fieldPath(error.message)
             return [finding(LintRules.invalidSealedSecret, at: at, error.description)]
         }
         guard sealed.metadata.name != nil else {
@@ -118,6 +119,14 @@ private struct ObjectLint {
             findings += itemFindings(item)
         }
         return findings
+    }
+
+    /// The field a parse error names (`spec.encryptedData must be a mapping` → spec, encryptedData),
+    /// so the finding points at it rather than at the object.
+    private static func fieldPath(_ message: String) -> [SourceMap.PathComponent] {
+        guard let word = message.split(separator: " ").first, word.hasPrefix("spec") || word.hasPrefix("metadata"),
+              word.allSatisfy({ $0.isLetter || $0 == "." }) else { return [] }
+        return word.split(separator: ".").map { .key(String($0)) }
     }
 
     private func scopeFindings(_ sealed: SealedSecret) -> [Finding] {
