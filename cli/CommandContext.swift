@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import SealKit
 
 /// What the sealing actions share: the parsed options and the lookups they imply.
