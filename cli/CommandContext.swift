@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import SealKit
 
 /// What the sealing actions share: the parsed options and the lookups they imply.
@@ -88,7 +89,9 @@ extension RecoveryKeysOption {
         }
         var keys: [PrivateKey] = []
         for path in paths {
-            let file = try InputFile.read(path)
+            var file = try InputFile.readPrivateKeys(path, allowInsecure: allowInsecureKeyFile)
+            // The keys now live inside OpenSSL; the file's bytes are wiped.
+            defer { file.bytes.withUnsafeMutableBytes { SecureWipe.wipe($0) } }
             do { keys += try KeySecrets.privateKeys(from: file.bytes) } catch {
                 throw CLIFailure(source: path, error)
             }

@@ -15,7 +15,8 @@ enum EnvironmentFlags {
     ]
     /// Boolean flags, by long name.
     static let booleanFlags = ["raw", "allow-empty-data", "recovery-unseal", "fetch-cert", "validate", "re-encrypt",
-                               "insecure-skip-tls-verify", "disable-compression", "rotate", "all-clusters", "no-policy"]
+                               "insecure-skip-tls-verify", "disable-compression", "rotate", "allow-insecure-key-file",
+                               "all-clusters", "no-policy"]
 
     /// Short spellings, so `-n x` on the command line also counts as `--namespace` being given.
     static let shortNames = ["n": "namespace", "o": "format", "f": "secret-file", "w": "sealed-secret-file", "s": "server"]

@@ -50,6 +50,7 @@ struct SealkitCommand: AsyncParsableCommand {
         // A closed pipe (`sealkit ... | head`, a child that exits early) is an error to
         // handle where it happens, not a signal that kills the process.
         signal(SIGPIPE, SIG_IGN)
+        ProcessHardening.disableCoreDumps()
         let arguments = EnvironmentFlags.apply(
             to: Array(CommandLine.arguments.dropFirst()),
             environment: ProcessInfo.processInfo.environment
@@ -183,6 +184,9 @@ struct RecoveryKeysOption: ParsableArguments {
     @Option(help: ArgumentHelp("Private key file: PEM, a key Secret, or a List of them. Repeatable or comma-separated.",
                                valueName: "file"))
     var recoveryPrivateKey: [String] = []
+
+    @Flag(help: "Read --recovery-private-key files even when group or others may read them (refused by default, as ssh does).")
+    var allowInsecureKeyFile = false
 }
 
 struct RecoveryOptions: ParsableArguments {

@@ -22,6 +22,10 @@ final class GitOpsFixture {
         for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
             try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: workspace.path(name))
         }
+        // As a careful operator keeps them (and as --recovery-private-key requires): owner-only.
+        for cluster in ["dev", "prod"] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: workspace.path("keys/\(cluster).key").path)
+        }
     }
 
     /// Copies every file of `gitops/<directory>` into `repo/`, over what is there.
