@@ -49,19 +49,21 @@ struct GuardCommand: AsyncParsableCommand {
             return
         }
         try await FindingOutput.finish { () throws(CLIFailure) -> Int32 in
-            let files: [ScannedFile]
-            let loaded: RepositoryPolicy?
+            var findings: [Finding] = []
+            let count: Int
             if staged {
                 let root = try StagedFiles.root()
-                loaded = try stagedPolicy(root: root)
-                files = try ScannedFile.staged(paths, root: root, policy: loaded)
+                let scanner = RepositoryGuard(policy: try stagedPolicy(root: root))
+                count = try ScannedFile.staged(paths, root: root, policy: scanner.policy) { file in
+                    findings += scanner.scan(file.bytes, file: file.display, relativePath: file.relativePath)
+                }
             } else {
-                loaded = try policy.load(discoveringFrom: ".")
-                files = try ScannedFile.workingTree(paths, extensions: nil, policy: loaded)
+                let scanner = RepositoryGuard(policy: try policy.load(discoveringFrom: "."))
+                count = try ScannedFile.workingTree(paths, extensions: nil, policy: scanner.policy) { file in
+                    findings += scanner.scan(file.bytes, file: file.display, relativePath: file.relativePath)
+                }
             }
-            let scanner = RepositoryGuard(policy: loaded)
-            let findings = files.flatMap { scanner.scan($0.bytes, file: $0.display, relativePath: $0.relativePath) }
-            return try output.emit(FindingReport(tool: "sealkit guard", rules: GuardRules.all, findings: findings, filesScanned: files.count))
+            return try output.emit(FindingReport(tool: "sealkit guard", rules: GuardRules.all, findings: findings, filesScanned: count))
         }
     }
 

@@ -44,11 +44,13 @@ struct LintCommand: AsyncParsableCommand {
         }
         try await FindingOutput.finish { () throws(CLIFailure) -> Int32 in
             let loaded = try policy.load(discoveringFrom: ".")
-            let files = try ScannedFile.workingTree(paths, extensions: RepositoryWalker.extensions, policy: loaded)
             let policyFile = loaded.map { policyDisplayName($0) } ?? RepositoryPolicy.fileName
             let linter = SealedSecretLinter(policy: loaded, policyFile: policyFile)
-            let findings = linter.policyFindings + files.flatMap { linter.lint($0.bytes, file: $0.display, relativePath: $0.relativePath) }
-            return try output.emit(FindingReport(tool: "sealkit lint", rules: LintRules.all, findings: findings, filesScanned: files.count))
+            var findings = linter.policyFindings
+            let count = try ScannedFile.workingTree(paths, extensions: RepositoryWalker.extensions, policy: loaded) { file in
+                findings += linter.lint(file.bytes, file: file.display, relativePath: file.relativePath)
+            }
+            return try output.emit(FindingReport(tool: "sealkit lint", rules: LintRules.all, findings: findings, filesScanned: count))
         }
     }
 

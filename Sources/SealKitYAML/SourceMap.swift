@@ -11,6 +11,7 @@ public struct SourceMap: Sendable {
         case key(String)
         case index(Int)
 
+        /// `key` or `[index]`, for field names in messages.
         public var description: String {
             switch self {
             case .key(let key): key
@@ -21,9 +22,12 @@ public struct SourceMap: Sendable {
 
     /// A 1-based line and column, as editors and SARIF count them.
     public struct Position: Sendable, Equatable {
+        /// 1-based line.
         public var line: Int
+        /// 1-based column, in characters.
         public var column: Int
 
+        /// A position.
         public init(line: Int, column: Int) {
             self.line = line
             self.column = column

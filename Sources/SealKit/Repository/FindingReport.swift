@@ -6,10 +6,14 @@
 public struct FindingReport: Sendable {
     /// `sealkit guard` or `sealkit lint`.
     public var tool: String
+    /// The catalogue the findings come from (SARIF lists it as the driver's rules).
     public var rules: [FindingRule]
+    /// Every finding, allowed ones included.
     public var findings: [Finding]
+    /// Files looked at, so a clean report still says how much it covered.
     public var filesScanned: Int
 
+    /// A report of one run.
     public init(tool: String, rules: [FindingRule], findings: [Finding], filesScanned: Int) {
         self.tool = tool
         self.rules = rules
@@ -20,6 +24,8 @@ public struct FindingReport: Sendable {
     /// Findings that count: not accepted by the allow-list.
     public var open: [Finding] { findings.filter { $0.allowedBecause == nil } }
 
+    /// One `file:line:column: level: message [rule]` line per open finding, the form editors and
+    /// CI log viewers turn into links.
     public func text() -> String {
         open.map { finding in
             let column = finding.column.map { ":\($0)" } ?? ""
@@ -37,6 +43,8 @@ public struct FindingReport: Sendable {
         return "\(tool): \(open.count) finding(s) in \(files) file(s) (\(filesScanned) file(s) scanned\(allowedNote))"
     }
 
+    /// Every finding as a JSON object (`rule`, `level`, `file`, `line`, `column`, `message`,
+    /// `allowedBecause`), for scripts.
     public func json() -> Node {
         .mapping(Mapping([
             "tool": .string(tool),

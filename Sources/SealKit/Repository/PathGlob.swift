@@ -39,6 +39,7 @@ public struct PathGlob: Sendable, Equatable, CustomStringConvertible {
         components = collapsed
     }
 
+    /// The pattern as written, for messages.
     public var description: String { pattern }
 
     private static let doubleStar = Array("**".unicodeScalars)

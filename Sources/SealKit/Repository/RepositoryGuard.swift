@@ -8,12 +8,14 @@ import Foundation
 /// Works on bytes, not paths, so the same check runs on the working tree and on the git index
 /// (`--staged`), where the content being committed may differ from the file on disk.
 public struct RepositoryGuard: Sendable {
+    /// The policy whose `requireSealed` and `allow` apply; nil outside a policy's repository.
     public let policy: RepositoryPolicy?
 
     /// Files with these extensions are read as manifests (others only as text).
     static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
     static let keystoreExtensions: Set<String> = ["p12", "pfx"]
 
+    /// A guard for one repository (or none).
     public init(policy: RepositoryPolicy?) {
         self.policy = policy
     }
@@ -26,7 +28,7 @@ public struct RepositoryGuard: Sendable {
         let lines = LineIndex(bytes)
         var findings: [Finding] = []
         let name = (relativePath ?? file).split(separator: "/").last.map(String.init) ?? file
-        let fileExtension = name.contains(".") ? String(name.split(separator: ".").last!).lowercased() : ""
+        let fileExtension = name.range(of: ".", options: .backwards).map { String(name[$0.upperBound...]).lowercased() } ?? ""
         let mustBeSealed = relativePath.map { policy?.requiresSealed($0) ?? false } ?? false
 
         if Self.keystoreExtensions.contains(fileExtension) {

@@ -25,7 +25,9 @@ import Foundation
 ///
 /// Unknown keys are errors: a misspelt `requireSealed` must not quietly turn a check off.
 public struct RepositoryPolicy: Sendable {
+    /// The policy file's name, at the repository root.
     public static let fileName = ".sealkit.yaml"
+    /// The `version:` this SealKit reads; a later format is refused rather than half-understood.
     public static let supportedVersion = 1
 
     /// Where a cluster's sealing certificate comes from.
@@ -38,8 +40,12 @@ public struct RepositoryPolicy: Sendable {
         case controller(context: String?, name: String?, namespace: String?)
     }
 
+    /// A cluster SealedSecrets are sealed for: where its certificate comes from, and the
+    /// fingerprints that certificate must have.
     public struct Cluster: Sendable {
+        /// The name rules refer to (and `--policy-cluster` takes).
         public var name: String
+        /// Where the sealing certificate comes from.
         public var certificate: CertificateLocation
         /// Accepted public-key fingerprints (`SHA256:…`); a certificate with any other is refused.
         public var fingerprints: [String]
@@ -49,14 +55,19 @@ public struct RepositoryPolicy: Sendable {
         public var line: Int
     }
 
+    /// Which cluster(s) and scope the files matching a pattern are sealed for.
     public struct Rule: Sendable {
         /// 1-based position among the rules, for messages ("rule 2").
         public var number: Int
+        /// The files the rule governs.
         public var path: PathGlob
+        /// Names of the clusters objects under `path` are deployed to.
         public var clusters: [String]
+        /// The scope objects under `path` are sealed with.
         public var scope: SealingScope
         /// The directory `--all-clusters` writes into, when set explicitly.
         public var overlay: String?
+        /// Line of the entry in the policy file.
         public var line: Int
 
         /// Where `--all-clusters` writes for this rule: `overlay`, else the pattern's literal
@@ -65,23 +76,27 @@ public struct RepositoryPolicy: Sendable {
     }
 
     /// An accepted `guard` finding: where, which rules (all when empty), and why.
-    public struct Allowance: Sendable {
-        public var path: PathGlob
-        public var rules: [String]
-        public var reason: String
-        public var line: Int
+    struct Allowance: Sendable {
+        var path: PathGlob
+        var rules: [String]
+        var reason: String
+        var line: Int
 
-        public func covers(path relativePath: String, rule: String) -> Bool {
+        func covers(path relativePath: String, rule: String) -> Bool {
             path.matches(relativePath) && (rules.isEmpty || rules.contains(rule))
         }
     }
 
     /// The directory holding the policy file: every path in it is relative to this.
     public var root: String
+    /// The clusters, in file order.
     public var clusters: [Cluster]
+    /// The rules, in file order (the first match wins).
     public var rules: [Rule]
-    public var requireSealed: [PathGlob]
-    public var allow: [Allowance]
+    /// Patterns of files that may hold only SealedSecrets.
+    var requireSealed: [PathGlob]
+    /// The guard's allow-list.
+    var allow: [Allowance]
 
     /// Reads the policy at `path`; its directory becomes the root.
     /// - Throws: `PolicyError` (unreadable file, YAML syntax, schema), with the line.
@@ -160,6 +175,7 @@ public struct RepositoryPolicy: Sendable {
         }
     }
 
+    /// The cluster called `name`.
     public func cluster(named name: String) -> Cluster? {
         clusters.first { $0.name == name }
     }
@@ -170,12 +186,12 @@ public struct RepositoryPolicy: Sendable {
     }
 
     /// Whether `relativePath` may hold only SealedSecrets.
-    public func requiresSealed(_ relativePath: String) -> Bool {
+    func requiresSealed(_ relativePath: String) -> Bool {
         requireSealed.contains { $0.matches(relativePath) }
     }
 
     /// The allow-list entry accepting `rule` at `relativePath`, if any.
-    public func allowance(path relativePath: String, rule: String) -> Allowance? {
+    func allowance(path relativePath: String, rule: String) -> Allowance? {
         allow.first { $0.covers(path: relativePath, rule: rule) }
     }
 

@@ -5,6 +5,7 @@ public import Foundation
 /// ciphertext framing and key size, scope annotations, namespace — and whether the object is
 /// what the repository's policy says belongs at its path.
 public struct SealedSecretLinter: Sendable {
+    /// The policy whose rules and clusters decide the expected scope and key size per path.
     public let policy: RepositoryPolicy?
     /// Key size of each policy cluster: `keyBits`, else its certificate file's key.
     private let keyBits: [String: Int]
@@ -50,7 +51,7 @@ public struct SealedSecretLinter: Sendable {
     }
 
     /// The key size the policy gives a cluster, when it can be known offline.
-    public func keyBits(ofCluster name: String) -> Int? { keyBits[name] }
+    func keyBits(ofCluster name: String) -> Int? { keyBits[name] }
 
     /// - Parameters:
     ///   - file: the name findings carry.
