@@ -22,9 +22,9 @@ struct GuardCommand: AsyncParsableCommand {
 
             \(FindingOutput.exitStatusHelp)
 
-            As a git pre-commit hook:
-              hook=$(git rev-parse --git-path hooks/pre-commit) && printf '#!/bin/sh\\nexec sealkit guard --staged\\n' > "$hook" && chmod +x "$hook"
-            With the pre-commit framework: repo entry with hook id sealkit-guard (.pre-commit-hooks.yaml).
+            As a git pre-commit hook (the README has a one-line install), the hook runs:
+              exec sealkit guard --staged
+            With the pre-commit framework: hook id sealkit-guard (.pre-commit-hooks.yaml).
             """
     )
 

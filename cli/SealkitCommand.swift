@@ -43,7 +43,7 @@ struct SealkitCommand: AsyncParsableCommand {
     @OptionGroup(title: "Cluster")
     var cluster: ClusterOptions
 
-    @OptionGroup(title: "Repository policy (.sealkit.yaml)")
+    @OptionGroup(title: "Repository policy")
     var repository: RepositoryOptions
 
     static func main() async {
