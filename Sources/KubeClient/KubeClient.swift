@@ -260,10 +260,10 @@ public final class KubeClient: Sendable {
             throw Self.statusError(response.status, body: response.body, method: method, path: path)
         }
         do {
-            guard let document = try YAMLReader.documents(response.body).first else {
+            guard let root = try YAMLReader.jsonValue(response.body) else {
                 throw KubeError(.invalidResponse, "\(method) \(path): empty response")
             }
-            return document.root
+            return root
         } catch let error as KubeError {
             throw error
         } catch {
@@ -392,7 +392,7 @@ public final class KubeClient: Sendable {
     /// Turns an error answer into a `KubeError` with the server's `Status` message when it sent one.
     static func statusError(_ status: HTTPResponseStatus, body: [UInt8], method: HTTPMethod, path: String) -> KubeError {
         let code = Int(status.code)
-        if let root = try? YAMLReader.documents(body).first?.root.mapping, root["kind"]?.scalar?.text == "Status" {
+        if let root = try? YAMLReader.jsonValue(body)?.mapping, root["kind"]?.scalar?.text == "Status" {
             let message = root["message"]?.scalar?.text ?? status.reasonPhrase
             let reason = root["reason"]?.scalar?.text ?? status.reasonPhrase
             return KubeError(.status(code: code, reason: reason), message)
