@@ -12,7 +12,9 @@ struct InputFile {
     let bytes: [UInt8]
 
     /// Reads `path`, or stdin when `path` is nil or "-".
-    static func read(_ path: String?) throws(CLIFailure) -> InputFile {
+    /// - Parameter ttyHint: printed when stdin is a terminal, so a user who forgot the input
+    ///   file sees why the command waits.
+    static func read(_ path: String?, ttyHint: String = "(tty detected: expecting json/yaml k8s resource in stdin)") throws(CLIFailure) -> InputFile {
         if let path, path != "-" {
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 var isDirectory: ObjCBool = false
@@ -23,7 +25,7 @@ struct InputFile {
             return InputFile(source: path, bytes: try readAll(handle, source: path))
         }
         if isatty(STDIN_FILENO) == 1 {
-            Console.err("(tty detected: expecting json/yaml k8s resource in stdin)\n")
+            Console.err("\(ttyHint)\n")
         }
         return InputFile(source: "<stdin>", bytes: try readAll(FileHandle.standardInput, source: "<stdin>"))
     }
