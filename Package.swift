@@ -29,7 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // C layer: system libraries, imported only by SealKit/Crypto and SealKit/YAML.
+        // C layer: system libraries. Each is imported by exactly one Swift target below, so the
+        // compiler, not a convention, keeps OpenSSL and libyaml calls in one place.
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "openssl",
@@ -44,15 +45,21 @@ let package = Package(
         // Go text/template + Sprig for spec.template.data: self-contained, no dependencies.
         .target(name: "SecretTemplate", swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
 
-        // The shared core: crypto, YAML/JSON, manifests.
+        // Crypto on OpenSSL 3: RSA-OAEP, AES-GCM, keys, certificates, digests, secret buffers.
+        .target(name: "SealKitCrypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+
+        // YAML/JSON on libyaml: the node tree, readers, writers and the byte-exact scalar locator.
+        .target(name: "SealKitYAML", dependencies: ["CYAML"], swiftSettings: strictSettings),
+
+        // The shared core: manifests, sealing, unsealing, re-sealing. Re-exports the two above.
         .target(
             name: "SealKit",
-            dependencies: ["COpenSSL", "CYAML", "SecretTemplate"],
+            dependencies: ["SealKitCrypto", "SealKitYAML", "SecretTemplate"],
             swiftSettings: strictSettings
         ),
 
         // age file encryption and SOPS files on the core's crypto and YAML layers; no C of its own.
-        .target(name: "SealKitSOPS", dependencies: ["SealKit", "SecretTemplate"], swiftSettings: strictSettings),
+        .target(name: "SealKitSOPS", dependencies: ["SealKit", "SealKitCrypto", "SealKitYAML", "SecretTemplate"], swiftSettings: strictSettings),
 
         // Kubernetes API client: kubeconfig / in-cluster, HTTPS, typed CRUD, list+watch.
         .target(
@@ -158,7 +165,7 @@ let package = Package(
         // Tests.
         .testTarget(
             name: "SealKitTests",
-            dependencies: ["SealKit"],
+            dependencies: ["SealKit", "SealKitCrypto", "SealKitYAML"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

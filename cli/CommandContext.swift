@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 import SealKit
 
 /// What the sealing actions share: the parsed options and the lookups they imply.
@@ -78,7 +79,7 @@ extension RecoveryKeysOption {
         }
         var keys: [PrivateKey] = []
         for path in paths {
-            let file = try InputFile.read(path)
+            let file = try InputFile.readPrivateKeys(path, allowInsecure: allowInsecureKeyFile)
             do { keys += try KeySecrets.privateKeys(from: file.bytes) } catch {
                 throw CLIFailure(source: path, error)
             }

@@ -14,7 +14,7 @@ enum EnvironmentFlags {
     ]
     /// Boolean flags, by long name.
     static let booleanFlags = ["raw", "allow-empty-data", "recovery-unseal", "fetch-cert", "validate", "re-encrypt",
-                               "insecure-skip-tls-verify", "disable-compression", "rotate"]
+                               "insecure-skip-tls-verify", "disable-compression", "rotate", "allow-insecure-key-file"]
 
     /// Short spellings, so `-n x` on the command line also counts as `--namespace` being given.
     static let shortNames = ["n": "namespace", "o": "format", "f": "secret-file", "w": "sealed-secret-file", "s": "server"]

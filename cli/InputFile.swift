@@ -15,6 +15,24 @@ struct InputFile {
     /// - Parameter ttyHint: printed when stdin is a terminal, so a user who forgot the input
     ///   file sees why the command waits.
     static func read(_ path: String?, ttyHint: String = "(tty detected: expecting json/yaml k8s resource in stdin)") throws(CLIFailure) -> InputFile {
+        try read(path, privateKey: nil, ttyHint: ttyHint)
+    }
+
+    /// Reads a file holding private keys. Like ssh, refuses a regular file that group or others
+    /// may read: a key that every local user could copy is already lost, and saying so early is
+    /// kinder than a rotation later. The mode is checked on the open descriptor, so the file
+    /// checked is the file read.
+    static func readPrivateKeys(_ path: String, allowInsecure: Bool) throws(CLIFailure) -> InputFile {
+        try read(path, privateKey: allowInsecure ? nil : { (source, status) throws(CLIFailure) in
+            guard (status.st_mode & S_IFMT) == S_IFREG, status.st_mode & 0o077 != 0 else { return }
+            let mode = String(status.st_mode & 0o777, radix: 8)
+            throw CLIFailure("\(source): private key file is readable by group or others (mode 0\(mode)); "
+                + "run \"chmod 600 \(source)\", or pass --allow-insecure-key-file")
+        })
+    }
+
+    private static func read(_ path: String?, privateKey check: ((String, stat) throws(CLIFailure) -> Void)?,
+                             ttyHint: String = "(tty detected: expecting json/yaml k8s resource in stdin)") throws(CLIFailure) -> InputFile {
         if let path, path != "-" {
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 var isDirectory: ObjCBool = false
@@ -22,6 +40,13 @@ struct InputFile {
                 throw CLIFailure("\(path): \(exists ? (isDirectory.boolValue ? "is a directory" : "permission denied") : "no such file")")
             }
             defer { try? handle.close() }
+            if let check {
+                var status = stat()
+                guard fstat(handle.fileDescriptor, &status) == 0 else {
+                    throw CLIFailure("\(path): cannot read its mode: \(String(cString: strerror(errno)))")
+                }
+                try check(path, status)
+            }
             return InputFile(source: path, bytes: try readAll(handle, source: path))
         }
         if isatty(STDIN_FILENO) == 1 {

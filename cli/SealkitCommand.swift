@@ -154,6 +154,9 @@ struct RecoveryKeysOption: ParsableArguments {
     @Option(help: ArgumentHelp("Private key file: PEM, a key Secret, or a List of them. Repeatable or comma-separated.",
                                valueName: "file"))
     var recoveryPrivateKey: [String] = []
+
+    @Flag(help: "Read --recovery-private-key files even when group or others may read them (refused by default, as ssh does).")
+    var allowInsecureKeyFile = false
 }
 
 struct RecoveryOptions: ParsableArguments {

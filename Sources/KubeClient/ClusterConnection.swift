@@ -61,10 +61,7 @@ public struct ClusterConnection: Sendable {
     public static func resolve(kubeconfigPath: String?, context: String?,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                overrides: ConnectionOverrides = ConnectionOverrides()) throws(KubeError) -> ClusterConnection {
-        let kubeconfig: Kubeconfig
-        do { kubeconfig = try Kubeconfig.load(explicitPath: kubeconfigPath, environment: environment) } catch {
-            throw KubeError(.configuration, error.message)
-        }
+        let kubeconfig = try Kubeconfig.load(explicitPath: kubeconfigPath, environment: environment)
         if !kubeconfig.files.isEmpty || overrides.definesServer {
             return try fromKubeconfig(kubeconfig, context: context, environment: environment, overrides: overrides)
         }

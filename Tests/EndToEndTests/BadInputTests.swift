@@ -40,8 +40,11 @@ struct BadInputTests {
         Case(name: "missing certificate file", input: good, arguments: ["--cert", "nope.pem", "-f", "input.yaml"],
              mentions: ["nope.pem", "no such file"]),
         Case(name: "private key that is not a key", input: good,
-             arguments: ["--recovery-unseal", "--recovery-private-key", "cert.pem", "-f", "input.yaml"],
-             mentions: ["cert.pem"]),
+             arguments: ["--recovery-unseal", "--recovery-private-key", "cert.pem", "--allow-insecure-key-file", "-f", "input.yaml"],
+             mentions: ["cert.pem", "not a usable private key"]),
+        Case(name: "private key file others can read", input: good,
+             arguments: ["--recovery-unseal", "--recovery-private-key", "open-key.pem", "-f", "input.yaml"],
+             mentions: ["open-key.pem", "readable by group or others (mode 0644)", "chmod 600 open-key.pem", "--allow-insecure-key-file"]),
         Case(name: "encrypted private key", input: good,
              arguments: ["--recovery-unseal", "--recovery-private-key", "encrypted-key.pem", "-f", "input.yaml"],
              mentions: ["encrypted-key.pem"]),
@@ -52,6 +55,8 @@ struct BadInputTests {
         for name in ["ec-cert.pem", "rsa1024-cert.pem", "encrypted-key.pem"] {
             try FileManager.default.copyItem(at: Binaries.fixtures.appendingPathComponent(name), to: workspace.path(name))
         }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: workspace.path("encrypted-key.pem").path)
+        try workspace.write("open-key.pem", try workspace.read("key.pem"), mode: 0o644)
         let key = try PrivateKey.generateRSA(bits: 2048)
         let expired = try Certificate.selfSigned(for: key, validity: 3600, notBefore: Date(timeIntervalSinceNow: -86400))
         try workspace.write("expired.pem", expired.pem())
@@ -106,7 +111,7 @@ struct BadInputTests {
         case "widen-scope":
             text = text.replacingOccurrences(of: "metadata:\n  name: ok", with: "metadata:\n  annotations:\n    sealedsecrets.bitnami.com/cluster-wide: \"true\"\n  name: ok")
         default:
-            try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_key.pem"), to: workspace.path("other.pem"))
+            try workspace.copyPrivateKey("other_key.pem", as: "other.pem")
             keyFile = "other.pem"
         }
         #expect(text != sealed.stdout || how == "other-key")

@@ -195,7 +195,7 @@ struct CLITests {
 struct KeyLifecycleTests {
     @Test("inspect shows fingerprint, size, dates and which key seals") func inspect() throws {
         let workspace = try Workspace()
-        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_key.pem"), to: workspace.path("other.pem"))
+        try workspace.copyPrivateKey("other_key.pem", as: "other.pem")
         let result = try workspace.sealkit(["keys", "inspect", "cert.pem", "other.pem"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("SHA256:Efm+uTBTnAB4fwRN9AKInuPCqRlEo6X+RWf6FcrDhpI  4096"))
@@ -208,7 +208,7 @@ struct KeyLifecycleTests {
 
     @Test("inventory counts items per key") func inventory() throws {
         let workspace = try Workspace()
-        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_key.pem"), to: workspace.path("other.pem"))
+        try workspace.copyPrivateKey("other_key.pem", as: "other.pem")
         try FileManager.default.createDirectory(at: workspace.path("repo"), withIntermediateDirectories: true)
         let sealed = try workspace.sealkit(["--cert", "cert.pem", "-o", "yaml"], stdin: CLITests.secret)
         try workspace.write("repo/a.yaml", sealed.stdout)

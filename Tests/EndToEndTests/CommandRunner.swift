@@ -94,15 +94,24 @@ final class Workspace {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("sealkit-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("cert.pem"), to: path("cert.pem"))
-        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("key.pem"), to: path("key.pem"))
+        try copyPrivateKey("key.pem")
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
 
     func path(_ name: String) -> URL { url.appendingPathComponent(name) }
 
-    func write(_ name: String, _ text: String) throws {
+    /// Writes a file only its owner can read, as a careful user keeps keys and plaintext (and
+    /// as sealkit requires of `--recovery-private-key` files).
+    func write(_ name: String, _ text: String, mode: Int = 0o600) throws {
         try Data(text.utf8).write(to: path(name))
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path(name).path)
+    }
+
+    /// Copies a private key from the reference vectors, mode 0600.
+    func copyPrivateKey(_ vector: String, as name: String? = nil) throws {
+        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent(vector), to: path(name ?? vector))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path(name ?? vector).path)
     }
 
     func read(_ name: String) throws -> String {

@@ -48,4 +48,28 @@ struct PlaintextFileModeTests {
         #expect(try Self.mode(workspace, "key-secret.yaml") == 0o600)
         #expect(try Self.mode(workspace, "new.crt") == 0o644)
     }
+
+    @Test("a private key file group or others can read is refused, by every command that reads keys, unless allowed",
+          arguments: [0o644, 0o640, 0o604])
+    func insecureKeyFileRefused(_ mode: Int) throws {
+        let workspace = try Workspace()
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: ns}\nstringData: {password: p}\n"
+        let sealed = try workspace.sealkit(["--cert", "cert.pem", "-o", "yaml"], stdin: secret)
+        try workspace.write("sealed.yaml", sealed.stdout)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: workspace.path("key.pem").path)
+
+        for arguments in [["--recovery-unseal", "-f", "sealed.yaml"], ["reseal", ".", "--cert", "cert.pem", "--dry-run"],
+                          ["keys", "inventory", "."]] {
+            let refused = try workspace.sealkit(arguments + ["--recovery-private-key", "key.pem"])
+            #expect(refused.status != 0, "\(arguments)")
+            #expect(refused.stderr == "error: key.pem: private key file is readable by group or others (mode 0\(String(mode, radix: 8))); "
+                + "run \"chmod 600 key.pem\", or pass --allow-insecure-key-file\n", "\(arguments)")
+            let allowed = try workspace.sealkit(arguments + ["--recovery-private-key", "key.pem", "--allow-insecure-key-file"])
+            #expect(allowed.status == 0, "\(arguments): \(allowed.stderr)")
+        }
+        // kubeseal's environment spelling of the flag works too.
+        let fromEnvironment = try workspace.sealkit(["--recovery-unseal", "-f", "sealed.yaml", "--recovery-private-key", "key.pem"],
+                                                    environment: ["SEALED_SECRETS_ALLOW_INSECURE_KEY_FILE": "true"])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+    }
 }

@@ -80,8 +80,8 @@ struct ResealTests {
     private func workspace() throws -> (Workspace, [String: [UInt8]]) {
         let workspace = try Workspace()
         let files = try Self.makeRepository(in: workspace.url)
-        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("key.pem"), to: workspace.path("a.pem"))
-        try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_key.pem"), to: workspace.path("b.pem"))
+        try workspace.copyPrivateKey("key.pem", as: "a.pem")
+        try workspace.copyPrivateKey("other_key.pem", as: "b.pem")
         try FileManager.default.copyItem(at: Binaries.vectors.appendingPathComponent("other_cert.pem"), to: workspace.path("b.crt"))
         return (workspace, files)
     }

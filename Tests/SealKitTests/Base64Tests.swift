@@ -1,5 +1,6 @@
 import Testing
 @testable import SealKit
+@testable import SealKitCrypto
 
 /// Base64 must accept and reject exactly what Go's `StdEncoding.DecodeString` does.
 @Suite("Base64")

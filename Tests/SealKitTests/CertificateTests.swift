@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SealKit
+@testable import SealKitCrypto
 
 @Suite("Keys and certificates")
 struct CertificateTests {

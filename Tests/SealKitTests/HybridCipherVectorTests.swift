@@ -1,5 +1,6 @@
 import Testing
 @testable import SealKit
+@testable import SealKitCrypto
 
 /// Every value in Bitnami's reference vectors: positives must open to their plaintext under
 /// the recorded scope, negatives must fail with a one-line error that leaks nothing.

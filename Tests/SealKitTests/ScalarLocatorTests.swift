@@ -1,5 +1,6 @@
 import Testing
 @testable import SealKit
+@testable import SealKitYAML
 
 @Suite("Byte-exact scalar locations")
 struct ScalarLocatorTests {

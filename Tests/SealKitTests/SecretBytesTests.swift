@@ -1,5 +1,6 @@
 import Testing
 @testable import SealKit
+@testable import SealKitCrypto
 
 @Suite("SecretBytes")
 struct SecretBytesTests {

@@ -1,4 +1,4 @@
-public import SealKit
+public import SealKitCrypto
 
 /// age v1 file encryption (https://age-encryption.org/v1), on OpenSSL: X25519 and scrypt
 /// recipients, the MAC'd header, the STREAM payload, binary or armored. Files it writes open

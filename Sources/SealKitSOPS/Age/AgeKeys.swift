@@ -1,4 +1,4 @@
-public import SealKit
+public import SealKitCrypto
 
 /// An age X25519 recipient (`age1…`): the public half files are encrypted to.
 public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {

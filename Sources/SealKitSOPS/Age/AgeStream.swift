@@ -1,4 +1,4 @@
-public import SealKit
+public import SealKitCrypto
 
 /// The age payload encryption (C2SP age spec, "Payload"): STREAM over ChaCha20-Poly1305 in
 /// 64 KiB chunks. Each chunk's nonce is an 11-byte big-endian counter and a last-chunk flag,

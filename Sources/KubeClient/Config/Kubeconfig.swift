@@ -1,4 +1,5 @@
 public import Foundation
+public import SealKit
 
 /// The parts of kubeconfig files SealKit reads, merged the way kubectl merges them: files from
 /// `--kubeconfig`, else every file in `KUBECONFIG`, else `~/.kube/config`; for each named
@@ -33,13 +34,13 @@ public struct Kubeconfig: Sendable {
     /// Loads and merges kubeconfig files. Missing files in `KUBECONFIG` are skipped (as kubectl
     /// does); a missing explicit `--kubeconfig` file is an error.
     public static func load(explicitPath: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ManifestError) -> Kubeconfig
+        throws(KubeError) -> Kubeconfig
     {
         var config = Kubeconfig()
         let paths: [String]
         if let explicitPath {
             guard FileManager.default.fileExists(atPath: explicitPath) else {
-                throw ManifestError("kubeconfig \(explicitPath) does not exist")
+                throw KubeError(.configuration, "kubeconfig \(explicitPath) does not exist")
             }
             paths = [explicitPath]
         } else if let list = environment["KUBECONFIG"], !list.isEmpty {
@@ -54,9 +55,9 @@ public struct Kubeconfig: Sendable {
             do {
                 try config.merge(YAMLReader.documents(Array(data)).first?.root, file: path)
             } catch let error as YAMLError {
-                throw ManifestError("kubeconfig \(path): \(error)")
+                throw KubeError(.configuration, "kubeconfig \(path): \(error)")
             } catch {
-                throw ManifestError("kubeconfig \(path): \(error)")
+                throw KubeError(.configuration, "kubeconfig \(path): \(error)")
             }
             config.files.append(path)
         }
@@ -71,7 +72,7 @@ public struct Kubeconfig: Sendable {
         return namespace
     }
 
-    private mutating func merge(_ root: Node?, file: String) throws(ManifestError) {
+    private mutating func merge(_ root: Node?, file: String) throws(KubeError) {
         guard let root, let object = root.mapping else { return }
         if currentContext == nil, let current = object["current-context"]?.scalar?.text, !current.isEmpty {
             currentContext = current

@@ -81,6 +81,10 @@ public struct Certificate: Sendable {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
     }
 
+    /// The longest validity accepted: Go's longest `time.Duration`, so every lifetime we issue is
+    /// one the reference controller's `--key-ttl` could have issued too.
+    public static let maximumValiditySeconds: TimeInterval = 9_223_372_036.854_775
+
     /// Makes a self-signed certificate for `key`, shaped like the ones Bitnami's controller
     /// issues (CA, key usage "encipher only", SHA-256 signature, random 128-bit serial).
     /// - Parameters:
@@ -99,8 +103,8 @@ public struct Certificate: Sendable {
             throw CryptoError(.certificateGenerationFailed, "certificate validity must be positive")
         }
         // Bounded so the conversion to whole seconds below cannot trap (infinity, 1e300).
-        guard validity <= GoDuration.maximumSeconds else {
-            throw CryptoError(.certificateGenerationFailed, "certificate validity must be at most \(Int(GoDuration.maximumSeconds)) seconds")
+        guard validity <= Self.maximumValiditySeconds else {
+            throw CryptoError(.certificateGenerationFailed, "certificate validity must be at most \(Int(Self.maximumValiditySeconds)) seconds")
         }
         OpenSSLErrorQueue.clear()
         guard let x509 = X509_new() else { throw failure("allocate a certificate") }
