@@ -22,7 +22,7 @@ struct SealkitCommand: AsyncParsableCommand {
               sealkit --recovery-unseal --recovery-private-key backup.yaml < sealed.yaml
             """,
         version: SealKitVersion.current,
-        subcommands: [KeysCommand.self, ResealCommand.self, UICommand.self, AgeCommand.self]
+        subcommands: [KeysCommand.self, ResealCommand.self, UICommand.self, AgeCommand.self, SOPSCommand.self]
     )
 
     @OptionGroup(title: "Sealing")

@@ -7,10 +7,10 @@ import Foundation
 struct StandaloneCommands: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sealkit",
-        subcommands: [AgeCommand.self]
+        subcommands: [AgeCommand.self, SOPSCommand.self]
     )
 
-    static let names: Set<String> = ["age"]
+    static let names: Set<String> = ["age", "sops"]
 
     static func main(_ arguments: [String]) async {
         do {
