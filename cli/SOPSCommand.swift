@@ -7,14 +7,14 @@ import SealKitSOPS
 struct SOPSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sops",
-        abstract: "Decrypt SOPS files encrypted with age keys (compatible with sops ≥ 3.8).",
+        abstract: "Encrypt and decrypt SOPS files with age keys (compatible with sops ≥ 3.8).",
         discussion: """
             Formats follow the file extension as in sops: .yaml/.yml, .json, .env, .ini, \
             anything else binary. Age identities are found as sops finds them: SOPS_AGE_KEY, \
             SOPS_AGE_KEY_FILE, and $XDG_CONFIG_HOME/sops/age/keys.txt (default \
             ~/.config/sops/age/keys.txt).
             """,
-        subcommands: [SOPSDecryptCommand.self]
+        subcommands: [SOPSDecryptCommand.self, SOPSEncryptCommand.self]
     )
 }
 
@@ -34,6 +34,15 @@ enum SOPSCLI {
         } catch {
             throw CLIFailure(error.message)
         }
+    }
+
+    /// The time SOPS records as `lastmodified`: now, UTC, whole seconds.
+    static func now() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
+        return formatter.string(from: Date())
     }
 
     static func format(_ name: String?, flag: String, path: String) throws(CLIFailure) -> SOPSFormat {

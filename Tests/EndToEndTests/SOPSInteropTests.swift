@@ -157,4 +157,95 @@ struct SOPSInteropTests {
         try check(kmsOnly, expecting: "no age recipient holds the data key, only AWS KMS arn:aws:kms:us-east-1:111122223333:key/example",
                   environment: keyFile, "KMS only")
     }
+
+    /// Masks what differs between two encryptions of the same file (ciphertexts, age blocks,
+    /// times), leaving the structure both tools wrote.
+    static func structure(_ text: String) -> String {
+        var masked = text.replacingOccurrences(of: #"ENC\[[^\]]*\]"#, with: "ENC", options: .regularExpression)
+        masked = masked.replacingOccurrences(of: #"-----BEGIN AGE ENCRYPTED FILE-----[^"]*?-----END AGE ENCRYPTED FILE-----(\\n)?"#,
+                                             with: "AGE", options: .regularExpression)
+        masked = masked.replacingOccurrences(of: #"(?m)^( *)[A-Za-z0-9+/=]{40,}$"#, with: "$1B64", options: .regularExpression)
+        return masked.replacingOccurrences(of: #"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"#, with: "TIME", options: .regularExpression)
+    }
+
+    @Test("sealkit-encrypted files decrypt with sops; same layout as sops's own, in every format", .enabled(if: enabled))
+    func sopsDecryptsWhatSealkitWrote() throws {
+        let setup = try setup()
+        let keyFile = ["SOPS_AGE_KEY_FILE": setup.workspace.path("key.txt").path]
+        for sample in Self.samples {
+            try setup.workspace.write(sample.name, sample.content)
+            let mine = try setup.workspace.sealkit(["sops", "encrypt", "--age", setup.recipient, "--output", "sk." + sample.name, sample.name])
+            try #require(mine.status == 0, "\(sample.name): \(mine.stderr)")
+            let theirs = try sops(setup, ["encrypt", "--age", setup.recipient, "--output", "so." + sample.name, sample.name])
+            try #require(theirs.status == 0, "\(sample.name): \(theirs.stderr)")
+            if sample.name != "app.ini" {
+                // INI metadata order follows Go map iteration in sops: not comparable.
+                #expect(Self.structure(try setup.workspace.read("sk." + sample.name)) == Self.structure(try setup.workspace.read("so." + sample.name)),
+                        "\(sample.name)")
+            }
+            let decrypted = try sops(setup, ["decrypt", "--output", "from-sk", "sk." + sample.name], environment: keyFile)
+            #expect(decrypted.status == 0, "sops decrypt sk.\(sample.name): \(decrypted.stderr)")
+            #expect(try sops(setup, ["decrypt", "--output", "from-so", "so." + sample.name], environment: keyFile).status == 0)
+            #expect(try Data(contentsOf: setup.workspace.path("from-sk")) == Data(contentsOf: setup.workspace.path("from-so")), "\(sample.name)")
+            // And sealkit reads its own output back.
+            let back = try setup.workspace.sealkit(["sops", "decrypt", "--output", "back", "sk." + sample.name], environment: keyFile)
+            #expect(back.status == 0, "\(back.stderr)")
+            #expect(try Data(contentsOf: setup.workspace.path("back")) == Data(contentsOf: setup.workspace.path("from-so")), "\(sample.name)")
+            for name in ["from-sk", "from-so", "back"] { try FileManager.default.removeItem(at: setup.workspace.path(name)) }
+        }
+    }
+
+    @Test(".sops.yaml creation rules pick recipients and encrypted_regex by path; --in-place", .enabled(if: enabled))
+    func creationRules() throws {
+        let setup = try setup()
+        let other = try setup.workspace.sealkit(["age", "keygen", "-o", "other.txt"])
+        let otherRecipient = String(other.stderr.dropFirst("Public key: ".count)).trimmingCharacters(in: .whitespacesAndNewlines)
+        try setup.workspace.write(".sops.yaml", """
+            creation_rules:
+              - path_regex: ^secrets/.*\\.yaml$
+                encrypted_regex: ^(data|stringData)$
+                age: >-
+                  \(setup.recipient),
+                  \(otherRecipient)
+              - path_regex: \\.env$
+                age: \(otherRecipient)
+
+            """)
+        try FileManager.default.createDirectory(at: setup.workspace.path("secrets"), withIntermediateDirectories: true)
+        let secret = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db
+            stringData:
+              password: hunter2
+
+            """
+        try setup.workspace.write("secrets/db.yaml", secret)
+        let encrypted = try setup.workspace.sealkit(["sops", "encrypt", "--in-place", "secrets/db.yaml"])
+        #expect(encrypted.status == 0, "\(encrypted.stderr)")
+        let text = try setup.workspace.read("secrets/db.yaml")
+        #expect(text.contains("    name: db\n"))
+        #expect(!text.contains("hunter2"))
+        #expect(text.contains("encrypted_regex: ^(data|stringData)$"))
+        #expect(text.contains(setup.recipient) && text.contains(otherRecipient))
+        for key in ["key.txt", "other.txt"] {
+            let decrypted = try sops(setup, ["decrypt", "secrets/db.yaml"], environment: ["SOPS_AGE_KEY_FILE": setup.workspace.path(key).path])
+            #expect(decrypted.stdout == secret.replacingOccurrences(of: "\n  ", with: "\n    "), "\(key): \(decrypted.stderr)")
+        }
+        // The second rule: only the other key.
+        try setup.workspace.write("app.env", "A=1\n")
+        #expect(try setup.workspace.sealkit(["sops", "encrypt", "--output", "app.enc.env", "app.env"]).status == 0)
+        #expect(try setup.workspace.sealkit(["sops", "decrypt", "app.enc.env"], environment: ["SOPS_AGE_KEY_FILE": setup.workspace.path("other.txt").path]).stdout == "A=1\n")
+        // No rule matches: an error, nothing written.
+        try setup.workspace.write("notes.txt", "x")
+        let unmatched = try setup.workspace.sealkit(["sops", "encrypt", "--output", "notes.enc", "notes.txt"])
+        #expect(unmatched.status != 0)
+        #expect(unmatched.stderr.contains("no creation rule matches notes.txt"))
+        #expect(!setup.workspace.exists("notes.enc"))
+        // Encrypting an encrypted file is refused.
+        let again = try setup.workspace.sealkit(["sops", "encrypt", "--in-place", "secrets/db.yaml"])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("already has sops metadata"))
+    }
 }

@@ -26,7 +26,7 @@ struct GoYAMLEmitter {
         case .mapping(let items): emitter.mappingBody(items, indent: 0)
         case .sequence(let items): emitter.sequenceBody(items, indent: 0)
         default:
-            emitter.scalarValue(value, indent: 0, simpleKey: false)
+            emitter.scalarValue(value, blockIndent: Self.indent, simpleKey: false)
             emitter.write("\n")
         }
         return emitter.out
@@ -54,18 +54,20 @@ struct GoYAMLEmitter {
             case .comment(let text, _):
                 write("#\(text)\n")
             case .entry(let key, let value):
-                writeString(key, indent: indent, simpleKey: true)
+                writeString(key, indent: Self.indent * ((indent + Self.indent) / Self.indent), simpleKey: true)
                 write(":")
+                // go-yaml aligns a mapping's children to the next multiple of the indent.
+                let child = Self.indent * ((indent + Self.indent) / Self.indent)
                 switch value {
                 case .mapping(let children) where !children.isEmpty:
                     write("\n")
-                    mappingBody(children, indent: indent + Self.indent)
+                    mappingBody(children, indent: child)
                 case .sequence(let children) where !children.isEmpty:
                     write("\n")
-                    sequenceBody(children, indent: indent + Self.indent)
+                    sequenceBody(children, indent: child)
                 default:
                     write(" ")
-                    scalarValue(value, indent: indent, simpleKey: false)
+                    scalarValue(value, blockIndent: child, simpleKey: false)
                     write("\n")
                 }
             }
@@ -98,17 +100,18 @@ struct GoYAMLEmitter {
             case .sequence(let children) where !children.isEmpty:
                 sequenceBody(children, indent: indent + 2, firstIndented: true)
             default:
-                scalarValue(item, indent: indent, simpleKey: false)
+                // Inside a sequence item, go-yaml indents by the "- " only.
+                scalarValue(item, blockIndent: indent + 2, simpleKey: false)
                 write("\n")
             }
         }
     }
 
-    /// A scalar (or empty collection) after `key: ` or `- `; `indent` is the column of the key
-    /// or dash, which block scalars indent from.
-    private mutating func scalarValue(_ value: SOPSValue, indent: Int, simpleKey: Bool) {
+    /// A scalar (or empty collection) after `key: ` or `- `; `blockIndent` is the column of a
+    /// literal block's lines.
+    private mutating func scalarValue(_ value: SOPSValue, blockIndent: Int, simpleKey: Bool) {
         switch value {
-        case .string(let text): writeString(text, indent: indent, simpleKey: simpleKey)
+        case .string(let text): writeString(text, indent: blockIndent, simpleKey: simpleKey)
         case .int(let number): write(String(number))
         case .float(let number):
             if number.isNaN { write(".nan") } else if number.isInfinite { write(number < 0 ? "-.inf" : ".inf") } else {
@@ -117,7 +120,7 @@ struct GoYAMLEmitter {
         case .bool(let flag): write(flag ? "true" : "false")
         case .null: write("null")
         case .time(let text): write(text)
-        case .binary(let bytes): writeString(String(decoding: bytes, as: UTF8.self), indent: indent, simpleKey: simpleKey)
+        case .binary(let bytes): writeString(String(decoding: bytes, as: UTF8.self), indent: blockIndent, simpleKey: simpleKey)
         case .comment(let text, _): write("#\(text)")
         case .mapping: write("{}")
         case .sequence: write("[]")
@@ -145,7 +148,7 @@ struct GoYAMLEmitter {
         case .plain: write(text)
         case .single: write("'" + text.replacingOccurrences(of: "'", with: "''") + "'")
         case .double: writeDoubleQuoted(text)
-        case .literal: writeLiteral(text, indent: indent + Self.indent)
+        case .literal: writeLiteral(text, indent: indent)
         }
     }
 
