@@ -1,5 +1,6 @@
 public import SealKitCrypto
 internal import SecretTemplate
+internal import SealKitYAML
 
 /// An encrypted SOPS file: its branches (documents) as stored — values still `ENC[…]` — and
 /// its metadata. Reads files written by `sops` ≥ 3.8 in YAML, JSON, dotenv, INI and binary.
@@ -282,5 +283,20 @@ extension SOPSValue {
         case .mapping: "mapping"
         case .sequence: "list"
         }
+    }
+}
+
+extension SOPSFile {
+    /// The format of `bytes` when they are a SOPS-encrypted YAML or JSON file (a top-level
+    /// `sops` mapping with a `mac`), nil otherwise: how the sealing command and
+    /// `reseal --from-sops` recognise SOPS input without being told.
+    public static func encryptedFormat(of bytes: [UInt8]) -> SOPSFormat? {
+        guard let documents = try? YAMLReader.manifests(bytes) else { return nil }
+        let encrypted = documents.contains { document in
+            guard let metadata = document.root.mapping?["sops"]?.mapping else { return false }
+            return metadata["mac"] != nil && metadata["lastmodified"] != nil
+        }
+        guard encrypted else { return nil }
+        return JSONStream.looksLikeJSON(bytes) ? .json : .yaml
     }
 }
