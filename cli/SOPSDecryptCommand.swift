@@ -35,6 +35,9 @@ struct SOPSDecryptCommand: ParsableCommand {
     @Option(name: .customLong("output-type"), help: ArgumentHelp("Format to write (default: the input's).", valueName: "type"))
     var outputType: String?
 
+    @Flag(help: "Refuse files without SealKit's structure integrity record (which covers keys, order, types and nulls; SOPS's MAC covers values only).")
+    var strict = false
+
     func run() throws {
         let inputFormat = try SOPSCLI.format(inputType, flag: "--input-type", path: file)
         let outputFormat = try outputType.map { (name) throws(CLIFailure) in try SOPSCLI.format(name, flag: "--output-type", path: file) }
@@ -43,7 +46,7 @@ struct SOPSDecryptCommand: ParsableCommand {
         let plaintext: SecretBytes
         do throws(SOPSError) {
             let encrypted = try SOPSFile(input.bytes, format: inputFormat, source: file)
-            let decrypted = try encrypted.decrypt(with: found.identities, identitySources: found.sources)
+            let decrypted = try encrypted.decrypt(with: found.identities, identitySources: found.sources, strict: strict)
             if let extract {
                 plaintext = try decrypted.extract(extract, as: outputFormat)
             } else {

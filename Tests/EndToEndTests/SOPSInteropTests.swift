@@ -165,10 +165,13 @@ struct SOPSInteropTests {
         masked = masked.replacingOccurrences(of: #"-----BEGIN AGE ENCRYPTED FILE-----[^"]*?-----END AGE ENCRYPTED FILE-----(\\n)?"#,
                                              with: "AGE", options: .regularExpression)
         masked = masked.replacingOccurrences(of: #"(?m)^( *)[A-Za-z0-9+/=]{40,}$"#, with: "$1B64", options: .regularExpression)
-        return masked.replacingOccurrences(of: #"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"#, with: "TIME", options: .regularExpression)
+        masked = masked.replacingOccurrences(of: #"20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"#, with: "TIME", options: .regularExpression)
+        // SealKit's structure integrity record is the one addition (sops ignores it).
+        masked = masked.replacingOccurrences(of: ",\n\t\t\"sealkit_integrity\": \"ENC\"", with: "")
+        return masked.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("sealkit_integrity") }.joined(separator: "\n")
     }
 
-    @Test("sealkit-encrypted files decrypt with sops; same layout as sops's own, in every format", .enabled(if: enabled))
+    @Test("sealkit-encrypted files (with the integrity record) decrypt with sops; same layout as sops's own, in every format", .enabled(if: enabled))
     func sopsDecryptsWhatSealkitWrote() throws {
         let setup = try setup()
         let keyFile = ["SOPS_AGE_KEY_FILE": setup.workspace.path("key.txt").path]
@@ -247,5 +250,39 @@ struct SOPSInteropTests {
         let again = try setup.workspace.sealkit(["sops", "encrypt", "--in-place", "secrets/db.yaml"])
         #expect(again.status != 0)
         #expect(again.stderr.contains("already has sops metadata"))
+    }
+
+    @Test("what SOPS's MAC misses, the integrity record catches: sops decrypts the altered file, sealkit refuses it", .enabled(if: enabled))
+    func integrityRecord() throws {
+        let setup = try setup()
+        let keyFile = ["SOPS_AGE_KEY_FILE": setup.workspace.path("key.txt").path]
+        try setup.workspace.write("app.yaml", "metadata:\n  name: db\nreplicas: 3\noptional: null\nstringData:\n  password: hunter2\n")
+        let encrypted = try setup.workspace.sealkit(["sops", "encrypt", "--age", setup.recipient, "--encrypted-regex", "^stringData$",
+                                                     "--output", "enc.yaml", "app.yaml"])
+        try #require(encrypted.status == 0, "\(encrypted.stderr)")
+        let original = try setup.workspace.read("enc.yaml")
+        #expect(original.contains("    sealkit_integrity: ENC[AES256_GCM,"))
+        #expect(try sops(setup, ["decrypt", "enc.yaml"], environment: keyFile).status == 0)
+        #expect(try setup.workspace.sealkit(["sops", "decrypt", "--strict", "enc.yaml"], environment: keyFile).status == 0)
+        let alterations = [
+            ("a clear key renamed", original.replacingOccurrences(of: "    name: db", with: "    generateName: db")),
+            ("a number made a string", original.replacingOccurrences(of: "replicas: 3", with: "replicas: \"3\"")),
+            ("a null entry removed", original.replacingOccurrences(of: "optional: null\n", with: "")),
+        ]
+        for (what, text) in alterations {
+            #expect(text != original, "\(what)")
+            try setup.workspace.write("bad.yaml", text)
+            #expect(try sops(setup, ["decrypt", "bad.yaml"], environment: keyFile).status == 0, "sops does not notice \(what)")
+            let result = try setup.workspace.sealkit(["sops", "decrypt", "--output", "out.yaml", "bad.yaml"], environment: keyFile)
+            #expect(result.status != 0, "\(what)")
+            #expect(result.stderr.hasPrefix("error: bad.yaml: structure integrity check failed"), "\(what): \(result.stderr)")
+            #expect(!setup.workspace.exists("out.yaml"))
+        }
+        // A file sops wrote has no record: accepted by default, refused with --strict.
+        #expect(try sops(setup, ["encrypt", "--age", setup.recipient, "--output", "by-sops.yaml", "app.yaml"]).status == 0)
+        #expect(try setup.workspace.sealkit(["sops", "decrypt", "by-sops.yaml"], environment: keyFile).status == 0)
+        let strict = try setup.workspace.sealkit(["sops", "decrypt", "--strict", "by-sops.yaml"], environment: keyFile)
+        #expect(strict.status != 0)
+        #expect(strict.stderr == "error: by-sops.yaml: no SealKit integrity record (written by sops, or rewritten since); --strict refuses it\n")
     }
 }

@@ -83,6 +83,7 @@ public enum SOPSEncryptor {
         var encrypted: [[SOPSItem]] = []
         for branch in branches { encrypted.append(try walker.walk(branch, digestAfter: false)) }
         metadata.mac = try SOPSValueCipher.encrypt(.string(walker.finishMAC()), key: dataKey, path: metadata.macAdditionalData)
+        metadata.integrity = try SOPSIntegrity.record(branches, metadata: metadata, dataKey: dataKey)
         var group = SOPSMetadata.KeyGroup()
         for recipient in options.recipients {
             let armored: [UInt8]
@@ -158,6 +159,7 @@ extension SOPSMetadata {
         }
         if macOnlyEncrypted { items.append(.entry("mac_only_encrypted", .bool(true))) }
         items.append(.entry("version", .string(version)))
+        if let integrity { items.append(.entry(SOPSIntegrity.metadataKey, .string(integrity))) }
         return items
     }
 

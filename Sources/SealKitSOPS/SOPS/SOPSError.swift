@@ -15,6 +15,8 @@ public struct SOPSError: Error, Sendable, Equatable, CustomStringConvertible {
         case valueDecryption
         /// The MAC over the values does not match: a value was altered, added or removed.
         case macMismatch
+        /// SealKit's structure integrity record does not match, or is missing under `--strict`.
+        case integrity
         /// A feature this implementation does not support (Shamir key groups, …).
         case unsupported
         /// A bad option or configuration (`--extract` path, `.sops.yaml`, regex).

@@ -94,7 +94,9 @@ public struct SOPSFile: Sendable {
     /// authenticates and the MAC over them matches.
     /// - Throws: ``SOPSError`` `.noDataKey`, `.valueDecryption` (names the key path),
     ///   `.macMismatch`, `.unsupported`.
-    public func decrypt(with identities: [AgeIdentity], identitySources: String = "no identity sources") throws(SOPSError) -> SOPSPlaintext {
+    /// - Parameter strict: refuse a file without SealKit's structure integrity record.
+    public func decrypt(with identities: [AgeIdentity], identitySources: String = "no identity sources",
+                        strict: Bool = false) throws(SOPSError) -> SOPSPlaintext {
         let key = try dataKey(with: identities, identitySources: identitySources)
         let rules = try SOPSEncryptionRules(metadata, source: source)
         var walker = SOPSWalker(rules: rules, macOnlyEncrypted: metadata.macOnlyEncrypted) { (value, path, isEncrypted) throws(SOPSError) -> SOPSValue in
@@ -123,8 +125,19 @@ public struct SOPSFile: Sendable {
         guard storedMAC.utf8.count == computed.utf8.count, HMAC.equal(Array(storedMAC.utf8), Array(computed.utf8)) else {
             throw SOPSError(.macMismatch, "\(source): MAC mismatch: the file's values were altered, added or removed since SOPS wrote it")
         }
+        switch SOPSIntegrity.verify(decrypted, metadata: metadata, dataKey: key) {
+        case false?:
+            throw SOPSError(.integrity, "\(source): structure integrity check failed: keys, their order, types or null values changed since SealKit wrote the file (SOPS's MAC does not cover them)")
+        case nil where strict:
+            throw SOPSError(.integrity, "\(source): no SealKit integrity record (written by sops, or rewritten since); --strict refuses it")
+        default:
+            break
+        }
         return SOPSPlaintext(format: format, branches: decrypted, source: source)
     }
+
+    /// Whether the file carries SealKit's structure integrity record.
+    public var hasIntegrityRecord: Bool { metadata.integrity != nil }
 
     static func describe(_ path: [String]) -> String {
         path.isEmpty ? "the top level" : path.map { "[\"\($0)\"]" }.joined()

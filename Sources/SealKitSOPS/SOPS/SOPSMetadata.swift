@@ -25,6 +25,8 @@ struct SOPSMetadata: Equatable {
     var encryptedCommentRegex: String?
     var macOnlyEncrypted = false
     var version = ""
+    /// SealKit's structure integrity record (``SOPSIntegrity``), when the file has one.
+    var integrity: String?
 
     /// The other master-key kinds, with the field naming each key, as SOPS spells them.
     static let otherKinds: [(field: String, name: String, id: String)] = [
@@ -46,6 +48,7 @@ struct SOPSMetadata: Equatable {
         lastModified = string("lastmodified") ?? ""
         mac = string("mac") ?? ""
         version = string("version") ?? ""
+        integrity = nonEmptyString(string(SOPSIntegrity.metadataKey))
         func nonEmpty(_ key: String) -> String? { string(key).flatMap { $0.isEmpty ? nil : $0 } }
         unencryptedSuffix = nonEmpty("unencrypted_suffix")
         encryptedSuffix = nonEmpty("encrypted_suffix")
@@ -101,6 +104,8 @@ struct SOPSMetadata: Equatable {
         }
         return group
     }
+
+    private func nonEmptyString(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
 
     /// The MAC's additional data: `lastmodified` as Go's `time.Format(time.RFC3339)` writes
     /// the parsed time back (no fractional seconds, `Z` for a zero offset).
