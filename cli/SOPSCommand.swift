@@ -14,7 +14,7 @@ struct SOPSCommand: AsyncParsableCommand {
             SOPS_AGE_KEY_FILE, and $XDG_CONFIG_HOME/sops/age/keys.txt (default \
             ~/.config/sops/age/keys.txt).
             """,
-        subcommands: [SOPSDecryptCommand.self, SOPSEncryptCommand.self]
+        subcommands: [SOPSDecryptCommand.self, SOPSEncryptCommand.self, SOPSRotateCommand.self, SOPSUpdateKeysCommand.self]
     )
 }
 

@@ -285,4 +285,38 @@ struct SOPSInteropTests {
         #expect(strict.status != 0)
         #expect(strict.stderr == "error: by-sops.yaml: no SealKit integrity record (written by sops, or rewritten since); --strict refuses it\n")
     }
+
+    @Test("updatekeys follows .sops.yaml without touching values; rotate changes the data key; sops agrees", .enabled(if: enabled))
+    func updateKeysAndRotate() throws {
+        let setup = try setup()
+        let other = try setup.workspace.sealkit(["age", "keygen", "-o", "other.txt"])
+        let otherRecipient = String(other.stderr.dropFirst("Public key: ".count)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let keyFile = ["SOPS_AGE_KEY_FILE": setup.workspace.path("key.txt").path]
+        let otherFile = ["SOPS_AGE_KEY_FILE": setup.workspace.path("other.txt").path]
+        try setup.workspace.write("app.yaml", Self.samples[0].content)
+        #expect(try sops(setup, ["encrypt", "--age", setup.recipient, "--output", "enc.yaml", "app.yaml"]).status == 0)
+        let expected = try sops(setup, ["decrypt", "enc.yaml"], environment: keyFile).stdout
+        let before = try setup.workspace.read("enc.yaml")
+        func values(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { $0.contains("ENC[") && !$0.contains("mac:") }
+        }
+
+        try setup.workspace.write(".sops.yaml", "creation_rules:\n  - age: \(setup.recipient),\(otherRecipient)\n")
+        let updated = try setup.workspace.sealkit(["sops", "updatekeys", "-y", "enc.yaml"], environment: keyFile)
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(updated.stderr == "enc.yaml: added \(otherRecipient)\n")
+        let after = try setup.workspace.read("enc.yaml")
+        #expect(values(after) == values(before), "values are untouched")
+        #expect(try sops(setup, ["decrypt", "enc.yaml"], environment: otherFile).stdout == expected)
+        #expect(try setup.workspace.sealkit(["sops", "updatekeys", "enc.yaml"], environment: keyFile).stderr == "enc.yaml: already up to date\n")
+
+        let rotated = try setup.workspace.sealkit(["sops", "rotate", "-i", "--rm-age", setup.recipient, "enc.yaml"], environment: otherFile)
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        let text = try setup.workspace.read("enc.yaml")
+        #expect(Set(values(text)).isDisjoint(with: Set(values(after))), "every value re-encrypted")
+        #expect(!text.contains(setup.recipient))
+        #expect(try sops(setup, ["decrypt", "enc.yaml"], environment: otherFile).stdout == expected)
+        #expect(try sops(setup, ["decrypt", "enc.yaml"], environment: keyFile).status != 0, "the removed key no longer opens it")
+        #expect(try setup.workspace.sealkit(["sops", "decrypt", "--strict", "enc.yaml"], environment: otherFile).stdout == expected)
+    }
 }

@@ -84,14 +84,7 @@ public enum SOPSEncryptor {
         for branch in branches { encrypted.append(try walker.walk(branch, digestAfter: false)) }
         metadata.mac = try SOPSValueCipher.encrypt(.string(walker.finishMAC()), key: dataKey, path: metadata.macAdditionalData)
         metadata.integrity = try SOPSIntegrity.record(branches, metadata: metadata, dataKey: dataKey)
-        var group = SOPSMetadata.KeyGroup()
-        for recipient in options.recipients {
-            let armored: [UInt8]
-            do { armored = try Age.encrypt(dataKey, to: [.x25519(recipient)], armored: true) } catch {
-                throw SOPSError(.crypto, "\(source): cannot encrypt the data key to \(recipient): \(error.message)")
-            }
-            group.age.append(.init(recipient: recipient.description, encryptedKey: String(decoding: armored, as: UTF8.self)))
-        }
+        let group = try SOPSFile.group(options.recipients, dataKey: dataKey, source: source)
         metadata.keyGroups = [group]
         return try emitEncrypted(encrypted, metadata: metadata, format: format)
     }
