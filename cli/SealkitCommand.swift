@@ -41,6 +41,7 @@ struct SealkitCommand: AsyncParsableCommand {
         // A closed pipe (`sealkit ... | head`, a child that exits early) is an error to
         // handle where it happens, not a signal that kills the process.
         signal(SIGPIPE, SIG_IGN)
+        ProcessHardening.disableCoreDumps()
         let raw = Array(CommandLine.arguments.dropFirst())
         // `age` and `sops` have options of their own (-o, -a, -i, -r) that the root's kubeseal
         // flags (-o for the format) would capture: they are parsed under a root without them,

@@ -148,3 +148,56 @@ struct SealerTests {
         #expect(throws: ManifestError.self) { try KeySecrets.privateKeys(from: Array("kind: Secret\napiVersion: v1\nmetadata: {name: x}\n".utf8)) }
     }
 }
+
+@Suite("Object name rules")
+struct ObjectNameRulesTests {
+    static func secret(name: String, namespace: String?) -> Secret {
+        Secret(metadata: ObjectMetadata(name: name, namespace: namespace), items: [.init(key: "a", value: SecretBytes(Array("b".utf8)))])
+    }
+
+    static func sealError(name: String, namespace: String? = "ns") throws -> String? {
+        let sealer = SealerTests.sealer
+        do { _ = try sealer.seal(secret(name: name, namespace: namespace)); return nil } catch { return error.message }
+    }
+
+    @Test("valid names and namespaces seal", arguments: ["a", "db-password", "app.example.com", "0", String(repeating: "a", count: 253)])
+    func valid(_ name: String) throws {
+        #expect(try Self.sealError(name: name) == nil)
+    }
+
+    @Test("a bad name is refused in the API server's words")
+    func badName() throws {
+        #expect(try Self.sealError(name: "Bad_Name") == "Secret \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": "
+            + ObjectNameRules.subdomainMessage)
+        for name in ["-a", "a-", "a..b", ".a", "a.", "UPPER", "ünicode", "a b", ""] {
+            #expect(try Self.sealError(name: name) != nil, "\(name)")
+        }
+        #expect(try Self.sealError(name: String(repeating: "a", count: 254))
+            == "Secret \"\(String(repeating: "a", count: 254))\" is invalid: metadata.name: Invalid value: \"\(String(repeating: "a", count: 254))\": must be no more than 253 characters")
+    }
+
+    @Test("several problems are listed in brackets, as the API server lists them")
+    func severalProblems() throws {
+        let message = try #require(try Self.sealError(name: "Bad", namespace: "Bad.NS"))
+        #expect(message == "Secret \"Bad\" is invalid: [metadata.name: Invalid value: \"Bad\": \(ObjectNameRules.subdomainMessage), "
+            + "metadata.namespace: Invalid value: \"Bad.NS\": \(ObjectNameRules.labelMessage)]")
+        let long = String(repeating: "n", count: 64)
+        #expect(try Self.sealError(name: "ok", namespace: long)
+            == "Secret \"ok\" is invalid: metadata.namespace: Invalid value: \"\(long)\": must be no more than 63 characters")
+    }
+
+    @Test("a name with control characters stays on one line, quoted as Go's %q quotes it")
+    func quoting() throws {
+        #expect(ObjectNameRules.goQuoted("a\"b\\c\nd\u{1}é") == "\"a\\\"b\\\\c\\nd\\x01é\"")
+        let message = try #require(try Self.sealError(name: "x\ny"))
+        #expect(!message.contains("\n"))
+    }
+
+    @Test("raw sealing checks the name and namespace it seals into the label")
+    func raw() throws {
+        let sealer = SealerTests.sealer
+        #expect(throws: ManifestError.self) { try sealer.sealRaw(SecretBytes(Array("v".utf8)), scope: .strict, namespace: "ns", name: "Bad_Name") }
+        #expect(throws: ManifestError.self) { try sealer.sealRaw(SecretBytes(Array("v".utf8)), scope: .namespaceWide, namespace: "Bad_NS", name: nil) }
+        _ = try sealer.sealRaw(SecretBytes(Array("v".utf8)), scope: .strict, namespace: "ns", name: "good")
+    }
+}

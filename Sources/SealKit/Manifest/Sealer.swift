@@ -14,7 +14,7 @@ public struct Sealer: Sendable {
     /// - Parameters:
     ///   - scope: overrides the scope the Secret's annotations declare (kubeseal's `--scope`).
     ///   - allowEmptyData: a Secret with no items is almost always a mistake; sealing one must be asked for.
-    /// - Throws: `ManifestError` (missing name, missing namespace for the scope, empty data).
+    /// - Throws: `ManifestError` (missing or malformed name or namespace, missing namespace for the scope, empty data, over 1 MiB).
     ///   - parallel: seal the values on every core (each value is an independent RSA public
     ///     operation); for the CLI, where one Secret may hold thousands of items.
     public func seal(_ secret: Secret, scope: SealingScope? = nil, allowEmptyData: Bool = false,
@@ -22,6 +22,7 @@ public struct Sealer: Sendable {
         guard let name = secret.metadata.name else {
             throw ManifestError("the Secret has no metadata.name")
         }
+        try ObjectNameRules.check(kind: "Secret", name: name, namespace: secret.metadata.namespace)
         guard allowEmptyData || !secret.items.isEmpty else {
             throw ManifestError("the Secret has no data or stringData; pass --allow-empty-data to seal it anyway")
         }
@@ -112,6 +113,12 @@ public struct Sealer: Sendable {
         let resolvedNamespace = try Self.namespace(namespace, for: scope)
         if scope == .strict, name?.isEmpty ?? true {
             throw ManifestError("strict scope needs a name (--name)")
+        }
+        if let name, !name.isEmpty {
+            try ObjectNameRules.check(kind: "Secret", name: name, namespace: namespace)
+        } else if let namespace, !namespace.isEmpty, !ObjectNameRules.namespaceProblems(namespace).isEmpty {
+            let problems = ObjectNameRules.namespaceProblems(namespace)
+            throw ManifestError("namespace \(ObjectNameRules.goQuoted(namespace)) is invalid: \(problems.joined(separator: ", "))")
         }
         return try sealValue(value, label: scope.label(namespace: resolvedNamespace, name: name ?? ""), item: nil)
     }
