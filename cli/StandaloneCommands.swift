@@ -14,17 +14,38 @@ struct StandaloneCommands: AsyncParsableCommand {
 
     static func main(_ arguments: [String]) async {
         do {
-            var command = try parseAsRoot(arguments)
+            let command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
-                try command.run()
+                try await runOffPool(command)
             }
         } catch let failure as CLIFailure {
             Console.err("error: \(failure.message)\n")
             Foundation.exit(1)
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// Runs a synchronous command on a thread of its own: scrypt (age passphrases) takes a
+    /// second or more of CPU, which must not hold a thread of the cooperative pool.
+    private static func runOffPool(_ command: any ParsableCommand) async throws {
+        /// Hands the parsed command to the worker thread and back; used by one thread at a time.
+        final class Job: @unchecked Sendable {
+            var command: any ParsableCommand
+            init(_ command: any ParsableCommand) { self.command = command }
+        }
+        let job = Job(command)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                do {
+                    try job.command.run()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
         }
     }
 }

@@ -15,24 +15,38 @@ public enum SOPSAgeIdentities {
                             readFile: (String) throws(SOPSError) -> [UInt8]?) throws(SOPSError) -> Found {
         var identities: [AgeIdentity] = []
         var looked: [String] = []
+        // As sops: a source that fails is reported only if no source yields an identity.
+        var problems: [String] = []
         if let text = environment["SOPS_AGE_KEY"] {
             looked.append("SOPS_AGE_KEY")
             do { identities += try AgeIdentityFile.parse(Array(text.utf8), source: "SOPS_AGE_KEY", wordsPerLine: true) } catch {
-                throw SOPSError(.invalidArgument, error.message)
+                problems.append(error.message)
             }
         }
         if let path = environment["SOPS_AGE_KEY_FILE"] {
             looked.append("SOPS_AGE_KEY_FILE=\(path)")
-            guard let bytes = try readFile(path) else {
-                throw SOPSError(.invalidArgument, "SOPS_AGE_KEY_FILE: \(path): no such file")
+            do {
+                if let bytes = try readFile(path) {
+                    do { identities += try AgeIdentityFile.parse(bytes, source: path) } catch { problems.append(error.message) }
+                } else {
+                    problems.append("SOPS_AGE_KEY_FILE: \(path): no such file")
+                }
+            } catch {
+                problems.append(error.message)
             }
-            do { identities += try AgeIdentityFile.parse(bytes, source: path) } catch { throw SOPSError(.invalidArgument, error.message) }
         }
         if let path = defaultKeysPath(environment) {
             looked.append(path)
-            if let bytes = try readFile(path) {
-                do { identities += try AgeIdentityFile.parse(bytes, source: path) } catch { throw SOPSError(.invalidArgument, error.message) }
+            do {
+                if let bytes = try readFile(path) {
+                    do { identities += try AgeIdentityFile.parse(bytes, source: path) } catch { problems.append(error.message) }
+                }
+            } catch {
+                problems.append(error.message)
             }
+        }
+        if identities.isEmpty, let first = problems.first {
+            throw SOPSError(.invalidArgument, first)
         }
         return Found(identities: identities, sources: looked.isEmpty ? "no SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or HOME" : "looked in " + looked.joined(separator: ", "))
     }
