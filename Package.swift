@@ -58,6 +58,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // age file encryption and SOPS files on the core's crypto and YAML layers; no C of its own.
+        .target(name: "SealKitSOPS", dependencies: ["SealKit", "SealKitCrypto", "SealKitYAML", "SecretTemplate"], swiftSettings: strictSettings),
+
         // Kubernetes API client: kubeconfig / in-cluster, HTTPS, typed CRUD, list+watch.
         .target(
             name: "KubeClient",
@@ -108,6 +111,7 @@ let package = Package(
             name: "sealkit",
             dependencies: [
                 "SealKit",
+                "SealKitSOPS",
                 "KubeClient",
                 "SealKitUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -166,6 +170,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SealKitSOPSTests",
+            dependencies: ["SealKitSOPS", "SealKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SecretTemplateTests",
             dependencies: ["SecretTemplate", "SealKit"],
             resources: [.copy("Fixtures")],
@@ -215,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SealKit", "KubeClient", "KubeTestServer", "TestSupport", "SealKitController",
+            dependencies: ["SealKit", "SealKitSOPS", "KubeClient", "KubeTestServer", "TestSupport", "SealKitController",
                            .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

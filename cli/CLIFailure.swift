@@ -1,4 +1,5 @@
 import SealKit
+import SealKitSOPS
 
 /// An error the CLI reports as one line on stderr (`error: FILE: document N: item "K": …`) with
 /// a non-zero exit. Built at the edge from the core's typed errors; never holds a secret value.
@@ -19,6 +20,7 @@ struct CLIFailure: Error, CustomStringConvertible {
         case let error as ManifestError: error.description
         case let error as YAMLError: error.description
         case let error as CryptoError: error.description
+        case let error as AgeError: error.description
         case let error as CLIFailure: error.message
         case let error as AtomicFile.WriteError: error.description
         default: String(describing: error)

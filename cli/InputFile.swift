@@ -12,8 +12,10 @@ struct InputFile {
     var bytes: [UInt8]
 
     /// Reads `path`, or stdin when `path` is nil or "-".
-    static func read(_ path: String?) throws(CLIFailure) -> InputFile {
-        try read(path, privateKey: nil)
+    /// - Parameter ttyHint: printed when stdin is a terminal, so a user who forgot the input
+    ///   file sees why the command waits.
+    static func read(_ path: String?, ttyHint: String = "(tty detected: expecting json/yaml k8s resource in stdin)") throws(CLIFailure) -> InputFile {
+        try read(path, privateKey: nil, ttyHint: ttyHint)
     }
 
     /// Reads a file holding private keys. Like ssh, refuses a regular file that group or others
@@ -29,8 +31,8 @@ struct InputFile {
         })
     }
 
-    private static func read(_ path: String?,
-                             privateKey check: ((String, stat) throws(CLIFailure) -> Void)?) throws(CLIFailure) -> InputFile {
+    private static func read(_ path: String?, privateKey check: ((String, stat) throws(CLIFailure) -> Void)?,
+                             ttyHint: String = "(tty detected: expecting json/yaml k8s resource in stdin)") throws(CLIFailure) -> InputFile {
         if let path, path != "-" {
             guard let handle = FileHandle(forReadingAtPath: path) else {
                 var isDirectory: ObjCBool = false
@@ -49,7 +51,7 @@ struct InputFile {
             return InputFile(source: path, bytes: try readAll(handle, source: path))
         }
         if isatty(STDIN_FILENO) == 1 {
-            Console.err("(tty detected: expecting json/yaml k8s resource in stdin)\n")
+            Console.err("\(ttyHint)\n")
         }
         return InputFile(source: "<stdin>", bytes: try readAll(FileHandle.standardInput, source: "<stdin>"))
     }

@@ -49,6 +49,14 @@ struct ResealCommand: AsyncParsableCommand {
     @Flag(help: "List what would change; write nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("from-sops"), help: ArgumentHelp(
+        "Convert SOPS-encrypted Secrets into SealedSecrets (age identities as sops finds them), written beside each file as NAME.sealed.yaml.",
+        discussion: "Needs the target certificate (--cert, or the controller's). Other files are not touched."))
+    var fromSOPS = false
+
+    @Flag(help: "With --from-sops: replace each SOPS file with its SealedSecrets instead of writing beside it.")
+    var replace = false
+
     @Option(help: ArgumentHelp("Also print a machine-readable report: json.", valueName: "format"))
     var report: ReportFormat?
 
@@ -68,10 +76,21 @@ struct ResealCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode.failure }
     }
 
+    func validate() throws {
+        if replace, !fromSOPS { throw ValidationError("--replace is only used with --from-sops") }
+        if fromSOPS, online || !onlyKeys.isEmpty { throw ValidationError("--from-sops cannot be combined with --online or --only-keys") }
+    }
+
     /// Runs the re-seal and returns how many items or files failed.
     private func execute() async throws -> Int {
         let context = CommandContext(certificate: certificate, keys: keys, connection: connection, namespaceFlag: nil)
         let files = try RepositoryWalker.files(under: paths)
+        if fromSOPS {
+            let outcome = try await ResealFromSOPS(context: context, replace: replace, dryRun: dryRun).run(files)
+            Console.err((outcome.skipped.map { "skipped \($0)\n" } + outcome.failed.map { "failed: \($0)\n" }).joined())
+            Console.err("files scanned \(outcome.scanned), SOPS files \(dryRun ? "to convert" : "converted") \(outcome.converted), Secrets sealed \(outcome.secrets), skipped \(outcome.skipped.count), failed \(outcome.failed.count)\n")
+            return outcome.failed.count
+        }
         let strategy: FileResealer.Strategy
         var controller: ControllerProxy?
         if online {

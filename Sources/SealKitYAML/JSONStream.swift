@@ -1,8 +1,8 @@
 /// Splits a stream of concatenated JSON values (`{...}{...}` or one per line) into one byte
 /// range per value, so each can be parsed on its own. It tracks only nesting and string state;
 /// the real parsing (and every syntax error) is libyaml's.
-enum JSONStream {
-    static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
+package enum JSONStream {
+    package static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
         guard let first = bytes.first(where: { !isWhitespace($0) }) else { return false }
         return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }

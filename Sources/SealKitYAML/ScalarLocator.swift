@@ -130,7 +130,7 @@ public enum ScalarLocator {
 }
 
 /// Maps libyaml's character indexes to byte offsets in UTF-8 input.
-private struct CharacterOffsets {
+struct CharacterOffsets {
     /// Byte offset of each character start; nil when the input is ASCII (indexes are offsets).
     private let starts: [Int]?
     private let count: Int
