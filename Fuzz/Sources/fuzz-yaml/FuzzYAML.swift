@@ -16,7 +16,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             do { reread = try YAMLReader.documents(yaml) } catch {
                 fatalError("property violated: YAMLWriter output does not read back: \(error)")
             }
-            require(reread.count == 1 && sameMeaning(reread[0].root, document.root, kinds: true),
+            require(reread.count == 1 && sameMeaning(reread[0].root, document.root, .yaml),
                     "YAMLWriter output reads back with another meaning")
         }
         let json = JSONWriter.write(document.root)
@@ -26,7 +26,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         do { reread = try YAMLReader.manifests(json) } catch {
             fatalError("property violated: JSONWriter output does not read back: \(error)")
         }
-        require(reread.count == 1 && sameMeaning(reread[0].root, document.root, kinds: false),
+        require(reread.count == 1 && sameMeaning(reread[0].root, document.root, .json),
                 "JSONWriter output reads back with another structure or text")
     }
     return 0
