@@ -95,6 +95,14 @@ public enum JSONWriter {
         output.append(UInt8(ascii: "\""))
     }
 
+    /// How many characters `text` takes as a JSON string, without its quotes: escapes count
+    /// in full (a control character is six). The reader bounds mapping keys by it.
+    static func writtenLength(_ text: String) -> Int {
+        var output: [UInt8] = []
+        writeString(text, into: &output)
+        return output.reduce(-2) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
+    }
+
     /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][-+]?[0-9]+)?`
     static func isJSONNumber(_ text: String) -> Bool {
         let bytes = Array(text.utf8)

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import SealKit
+@testable import SealKitYAML
+
+/// Inputs the fuzz targets in Fuzz/ found (scripts/fuzz.sh), replayed on every test run. Each
+/// file in Fixtures/fuzz is the minimised input libFuzzer saved.
+@Suite("Fuzzing regressions")
+struct FuzzRegressionTests {
+    static func input(_ name: String) -> [UInt8] {
+        Array(try! Data(contentsOf: Bundle.module.resourceURL!.appendingPathComponent("Fixtures/fuzz").appendingPathComponent(name)))
+    }
+
+    /// fuzz-manifest: a flow-mapping key of over 1 000 characters without a value was read; the
+    /// JSON written from the SealedSecret then did not read back, because libyaml refuses an
+    /// implicit key longer than 1024 characters.
+    @Test("a key too long to read back from JSON is refused when read")
+    func longKeyRefused() throws {
+        let error = #expect(throws: YAMLError.self) { try YAMLReader.manifests(Self.input("sealedsecret-long-flow-key.json")) }
+        #expect(error?.message.contains("mapping key too long") == true)
+    }
+
+    @Test("keys up to the limit read back from the JSON and the YAML SealKit writes")
+    func longestKeysRoundTrip() throws {
+        let keys = [String(repeating: "k", count: 1022), String(repeating: "\u{1}", count: 170), String(repeating: "\n", count: 511),
+                    String(repeating: "é", count: 1022)]
+        for key in keys {
+            let node = Node.mapping(Mapping([.init(key: key, value: .string("v"))]))
+            #expect(try YAMLReader.manifests(JSONWriter.write(node)).first?.root == node)
+            #expect(try YAMLReader.manifests(YAMLWriter.write(node)).first?.root == node)
+        }
+        // One character more is refused when read, from YAML as from JSON.
+        #expect(throws: YAMLError.self) { try YAMLReader.manifests(Array("? \(String(repeating: "k", count: 1023))\n: v\n".utf8)) }
+        #expect(throws: YAMLError.self) { try YAMLReader.manifests(Array("{\"a\": 1, \(String(repeating: "\\n", count: 512))}".utf8)) }
+    }
+}
