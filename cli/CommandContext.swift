@@ -79,7 +79,9 @@ extension RecoveryKeysOption {
         }
         var keys: [PrivateKey] = []
         for path in paths {
-            let file = try InputFile.readPrivateKeys(path, allowInsecure: allowInsecureKeyFile)
+            var file = try InputFile.readPrivateKeys(path, allowInsecure: allowInsecureKeyFile)
+            // The keys now live inside OpenSSL; the file's bytes are wiped.
+            defer { file.bytes.withUnsafeMutableBytes { SecureWipe.wipe($0) } }
             do { keys += try KeySecrets.privateKeys(from: file.bytes) } catch {
                 throw CLIFailure(source: path, error)
             }

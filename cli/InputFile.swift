@@ -9,7 +9,7 @@ struct InputFile {
     static let maximumSize = 64 << 20
 
     let source: String
-    let bytes: [UInt8]
+    var bytes: [UInt8]
 
     /// Reads `path`, or stdin when `path` is nil or "-".
     static func read(_ path: String?) throws(CLIFailure) -> InputFile {
@@ -44,6 +44,7 @@ struct InputFile {
                     throw CLIFailure("\(path): cannot read its mode: \(String(cString: strerror(errno)))")
                 }
                 try check(path, status)
+                return InputFile(source: path, bytes: try readInPlace(handle.fileDescriptor, size: Int(status.st_size), source: path))
             }
             return InputFile(source: path, bytes: try readAll(handle, source: path))
         }
@@ -51,6 +52,41 @@ struct InputFile {
             Console.err("(tty detected: expecting json/yaml k8s resource in stdin)\n")
         }
         return InputFile(source: "<stdin>", bytes: try readAll(FileHandle.standardInput, source: "<stdin>"))
+    }
+
+    /// Reads a key file into one buffer sized from `fstat`, with `read(2)`: no Foundation chunks
+    /// and no regrowth, so the only copy of the key's bytes is the one the caller wipes. A file
+    /// that grew after `fstat` is read to its end anyway (through a wiped intermediate buffer).
+    private static func readInPlace(_ descriptor: Int32, size: Int, source: String) throws(CLIFailure) -> [UInt8] {
+        guard size <= maximumSize else { throw CLIFailure("\(source): input larger than \(maximumSize >> 20) MiB") }
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var filled = 0
+        while true {
+            if filled == bytes.count {
+                guard bytes.count <= maximumSize else {
+                    bytes.withUnsafeMutableBytes { SecureWipe.wipe($0) }
+                    throw CLIFailure("\(source): input larger than \(maximumSize >> 20) MiB")
+                }
+                var larger = [UInt8](repeating: 0, count: bytes.count * 2)
+                larger.withUnsafeMutableBytes { target in bytes.withUnsafeBytes { target.copyMemory(from: $0) } }
+                bytes.withUnsafeMutableBytes { SecureWipe.wipe($0) }
+                bytes = larger
+            }
+            let count = bytes.withUnsafeMutableBytes { raw in
+                Glibc.read(descriptor, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if count == 0 { break }
+            guard count > 0 else {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                bytes.withUnsafeMutableBytes { SecureWipe.wipe($0) }
+                throw CLIFailure("\(source): cannot read: \(reason)")
+            }
+            filled += count
+        }
+        // Shrink in place (removeLast keeps the buffer), so no second copy is made.
+        bytes.removeLast(bytes.count - filled)
+        return bytes
     }
 
     private static func readAll(_ handle: FileHandle, source: String) throws(CLIFailure) -> [UInt8] {

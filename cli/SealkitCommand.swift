@@ -41,6 +41,7 @@ struct SealkitCommand: AsyncParsableCommand {
         // A closed pipe (`sealkit ... | head`, a child that exits early) is an error to
         // handle where it happens, not a signal that kills the process.
         signal(SIGPIPE, SIG_IGN)
+        ProcessHardening.disableCoreDumps()
         let arguments = EnvironmentFlags.apply(
             to: Array(CommandLine.arguments.dropFirst()),
             environment: ProcessInfo.processInfo.environment

@@ -63,6 +63,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Deprecated: --key-renew-period.", valueName: "duration")) var rotatePeriod: String?
 
     static func main() async {
+        ProcessHardening.disableCoreDumps()
         let arguments = FlagNormalizer.normalize(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot(arguments)

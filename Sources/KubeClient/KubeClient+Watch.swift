@@ -65,7 +65,7 @@ extension KubeClient {
     static func decodeEvent(_ line: [UInt8], resource: ResourceType, metadataOnly: Bool = false) throws(KubeError) -> WatchEvent {
         let root: Mapping
         do {
-            guard let parsed = try YAMLReader.documents(line).first?.root.mapping else {
+            guard let parsed = try YAMLReader.jsonValue(line)?.mapping else {
                 throw KubeError(.invalidResponse, "watch event is not an object")
             }
             root = parsed

@@ -247,18 +247,23 @@ public final class KubeClient: Sendable {
     /// One JSON request/response exchange, with errors turned into `KubeError`.
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Node? = nil,
               contentType: String = "application/json", accept: String = "application/json") async throws(KubeError) -> Node {
-        let bodyBytes = body.map { JSONWriter.write($0, pretty: false) }
+        // Request and response bodies may carry a Secret's data (base64 plaintext) or a key
+        // Secret: the byte buffers this method owns are wiped once parsed. (Copies made by the
+        // HTTP stack and the parsed strings are beyond reach; the README lists them.)
+        var bodyBytes = body.map { JSONWriter.write($0, pretty: false) }
+        defer { if bodyBytes != nil { bodyBytes!.withUnsafeMutableBytes { SecureWipe.wipe($0) } } }
         let idempotent = method == .GET || method == .PUT || method == .DELETE
-        let response = try await execute(method: method, path: path, query: query, body: bodyBytes, contentType: contentType,
+        var response = try await execute(method: method, path: path, query: query, body: bodyBytes, contentType: contentType,
                                          accept: accept, idempotent: idempotent)
+        defer { response.body.withUnsafeMutableBytes { SecureWipe.wipe($0) } }
         guard (200 ..< 300).contains(Int(response.status.code)) else {
             throw Self.statusError(response.status, body: response.body, method: method, path: path)
         }
         do {
-            guard let document = try YAMLReader.documents(response.body).first else {
+            guard let root = try YAMLReader.jsonValue(response.body) else {
                 throw KubeError(.invalidResponse, "\(method) \(path): empty response")
             }
-            return document.root
+            return root
         } catch let error as KubeError {
             throw error
         } catch {
@@ -269,7 +274,7 @@ public final class KubeClient: Sendable {
     struct RawResponse {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
-        let body: [UInt8]
+        var body: [UInt8]
     }
 
     /// Sends with retries: connection failures and 5xx only when `idempotent`; 429 always
@@ -387,7 +392,7 @@ public final class KubeClient: Sendable {
     /// Turns an error answer into a `KubeError` with the server's `Status` message when it sent one.
     static func statusError(_ status: HTTPResponseStatus, body: [UInt8], method: HTTPMethod, path: String) -> KubeError {
         let code = Int(status.code)
-        if let root = try? YAMLReader.documents(body).first?.root.mapping, root["kind"]?.scalar?.text == "Status" {
+        if let root = try? YAMLReader.jsonValue(body)?.mapping, root["kind"]?.scalar?.text == "Status" {
             let message = root["message"]?.scalar?.text ?? status.reasonPhrase
             let reason = root["reason"]?.scalar?.text ?? status.reasonPhrase
             return KubeError(.status(code: code, reason: reason), message)

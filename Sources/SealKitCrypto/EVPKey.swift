@@ -53,11 +53,14 @@ final class EVPKey: @unchecked Sendable {
 /// outlives the buffer it reads from (`BIO_new_mem_buf` does not copy).
 enum MemoryBIO {
     static func reading<R>(_ bytes: [UInt8], _ body: (OpaquePointer) -> R) -> R? {
-        bytes.withUnsafeBytes { raw -> R? in
-            guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { return nil }
-            defer { BIO_free(bio) }
-            return body(bio)
-        }
+        bytes.withUnsafeBytes { reading($0, body) }
+    }
+
+    /// A read-only BIO over `raw` itself: OpenSSL reads the caller's bytes in place, no copy.
+    static func reading<R>(_ raw: UnsafeRawBufferPointer, _ body: (OpaquePointer) -> R) -> R? {
+        guard raw.count <= Int(Int32.max), let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { return nil }
+        defer { BIO_free(bio) }
+        return body(bio)
     }
 
     /// Runs `write` against a fresh memory BIO and returns what it wrote, or nil if it failed.

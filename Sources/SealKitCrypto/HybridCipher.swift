@@ -7,7 +7,7 @@ public enum HybridCipher {
     public static func seal(_ plaintext: SecretBytes, to key: PublicKey, label: [UInt8]) throws(CryptoError) -> [UInt8] {
         let sessionKey = SecretBytes(try SecureRandom.bytes(AESGCM.keyLength))
         let wrappedKey = try sessionKey.withUnsafeBytes { raw throws(CryptoError) in
-            try RSAOAEP.encrypt(Array(raw), to: key.key, label: label)
+            try RSAOAEP.encrypt(raw, to: key.key, label: label)
         }
         guard wrappedKey.count <= Int(UInt16.max) else {
             throw CryptoError(.encryptionFailed, "RSA ciphertext too long for the length prefix")

@@ -39,10 +39,25 @@ public struct PrivateKey: Sendable {
     /// - Throws: `.invalidPrivateKey`, `.unsupportedKeyType` (not RSA), `.keyTooSmall`.
     public init(pem: [UInt8]) throws(CryptoError) {
         OpenSSLErrorQueue.clear()
-        let parsed = MemoryBIO.reading(pem) { bio in
-            PEM_read_bio_PrivateKey(bio, nil, sealkit_refuse_password, nil)
+        let parsed = pem.withUnsafeBytes { raw in
+            MemoryBIO.reading(raw) { bio in PEM_read_bio_PrivateKey(bio, nil, sealkit_refuse_password, nil) }
         }
-        guard let parsed = parsed ?? nil else {
+        try self.init(parsed: parsed ?? nil)
+    }
+
+    /// Reads a PEM private key held as a secret (a key Secret's decoded `tls.key`) in place,
+    /// so the PEM is never copied into a buffer nobody wipes.
+    public init(pem: SecretBytes) throws(CryptoError) {
+        OpenSSLErrorQueue.clear()
+        let parsed = pem.withUnsafeBytes { raw in
+            MemoryBIO.reading(raw) { bio in PEM_read_bio_PrivateKey(bio, nil, sealkit_refuse_password, nil) }
+        }
+        try self.init(parsed: parsed ?? nil)
+    }
+
+    /// Takes ownership of what `PEM_read_bio_PrivateKey` returned, if anything.
+    private init(parsed: OpaquePointer?) throws(CryptoError) {
+        guard let parsed else {
             let reason = OpenSSLErrorQueue.drain()
             throw CryptoError(.invalidPrivateKey, "not a PEM private key (\(reason))")
         }

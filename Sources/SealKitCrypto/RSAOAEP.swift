@@ -3,7 +3,8 @@ internal import COpenSSL
 /// RSA-OAEP with SHA-256 as both the OAEP and the MGF1 hash, and a caller-chosen label: the
 /// key-wrapping half of the Sealed Secrets format, where the label binds a value to its scope.
 enum RSAOAEP {
-    static func encrypt(_ plaintext: [UInt8], to key: EVPKey, label: [UInt8]) throws(CryptoError) -> [UInt8] {
+    /// Takes the plaintext (a session key) as a borrowed buffer, so no unwiped copy of it is made.
+    static func encrypt(_ plaintext: UnsafeRawBufferPointer, to key: EVPKey, label: [UInt8]) throws(CryptoError) -> [UInt8] {
         OpenSSLErrorQueue.clear()
         guard let context = EVP_PKEY_CTX_new_from_pkey(nil, key.pointer, nil) else {
             throw CryptoError(.encryptionFailed, "cannot create an RSA context: \(OpenSSLErrorQueue.drain())")
@@ -13,11 +14,11 @@ enum RSAOAEP {
             throw CryptoError(.encryptionFailed, "cannot set up RSA-OAEP: \(OpenSSLErrorQueue.drain())")
         }
         var length = 0
-        guard EVP_PKEY_encrypt(context, nil, &length, plaintext, plaintext.count) > 0 else {
+        guard EVP_PKEY_encrypt(context, nil, &length, plaintext.baseAddress, plaintext.count) > 0 else {
             throw CryptoError(.encryptionFailed, "RSA-OAEP encryption failed: \(OpenSSLErrorQueue.drain())")
         }
         var output = [UInt8](repeating: 0, count: length)
-        guard EVP_PKEY_encrypt(context, &output, &length, plaintext, plaintext.count) > 0 else {
+        guard EVP_PKEY_encrypt(context, &output, &length, plaintext.baseAddress, plaintext.count) > 0 else {
             throw CryptoError(.encryptionFailed, "RSA-OAEP encryption failed: \(OpenSSLErrorQueue.drain())")
         }
         return Array(output.prefix(length))

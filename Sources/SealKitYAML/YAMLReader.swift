@@ -30,12 +30,24 @@ public enum YAMLReader {
         return try parser.parse(bytes)
     }
 
+    /// Reads one JSON value, such as an API response or a watch event: with the strict JSON
+    /// reader, else (invalid JSON, a duplicate key) with libyaml, whose error it throws. Nil for
+    /// an empty input or a top-level `null`.
+    public static func jsonValue(_ bytes: [UInt8]) throws(YAMLError) -> Node? {
+        if let root = JSONReader.parse(bytes) { return root }
+        return try documents(bytes).first?.root
+    }
+
     /// Parses a stream that may be YAML, one JSON value, or several concatenated JSON values
     /// (what `kubectl get -o json` piped through tools often produces).
     public static func manifests(_ bytes: [UInt8]) throws(YAMLError) -> [Document] {
         guard JSONStream.looksLikeJSON(bytes) else { return try documents(bytes) }
         var result: [Document] = []
         for (position, chunk) in try JSONStream.split(bytes).enumerated() {
+            if let root = JSONReader.parse(chunk) {
+                result.append(Document(index: position + 1, root: root))
+                continue
+            }
             var parser = Parser(documentOffset: position)
             let documents = try parser.parse(chunk)
             guard documents.count == 1 else {

@@ -1,8 +1,9 @@
 import Testing
+import TestSupport
 
 /// Polls `condition` until it holds; records an issue if `timeout` passes first.
 func eventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + TestTimeouts.scaled(timeout)
     while ContinuousClock.now < deadline {
         if await condition() { return }
         try await Task.sleep(for: .milliseconds(50))

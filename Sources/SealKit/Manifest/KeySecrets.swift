@@ -51,7 +51,7 @@ public enum KeySecrets {
             throw ManifestError("Secret \(secret.metadata.name ?? "") has no tls.key", item: "tls.key")
         }
         do {
-            return [try pem.withUnsafeBytes { raw throws(CryptoError) in try PrivateKey(pem: Array(raw)) }]
+            return [try PrivateKey(pem: pem)]
         } catch {
             throw ManifestError("not a usable private key: \(error.message)", item: "tls.key")
         }
@@ -121,7 +121,7 @@ extension KeySecrets {
                 do { secret = try Secret(node: item) } catch { throw error.inDocument(document.index) }
                 let name = secret.metadata.name ?? source
                 let privateKey = secret["tls.key"].flatMap { pem in
-                    try? pem.withUnsafeBytes { raw throws(CryptoError) in try PrivateKey(pem: Array(raw)) }
+                    try? PrivateKey(pem: pem)
                 }
                 let certificate = secret["tls.crt"].flatMap { try? Certificate(pem: $0.copyBytes()) }
                 guard privateKey != nil || certificate != nil else {

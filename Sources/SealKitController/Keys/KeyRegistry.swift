@@ -80,7 +80,7 @@ public final class KeyRegistry: Sendable {
             throw ManifestError("key Secret needs tls.key and tls.crt")
         }
         do {
-            let privateKey = try keyPEM.withUnsafeBytes { raw throws(CryptoError) in try PrivateKey(pem: Array(raw)) }
+            let privateKey = try PrivateKey(pem: keyPEM)
             let certificate = try Certificate(pem: certificatePEM.copyBytes())
             guard certificate.publicKey == privateKey.publicKey else {
                 throw ManifestError("tls.crt does not belong to tls.key")

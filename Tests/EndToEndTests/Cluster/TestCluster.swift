@@ -123,7 +123,7 @@ final class TestCluster: @unchecked Sendable {
 
     /// Polls until `condition` holds or `timeout` passes.
     func eventually(timeout: Duration = .seconds(20), _ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
+        let deadline = ContinuousClock.now + TestTimeouts.scaled(timeout)
         while ContinuousClock.now < deadline {
             if (try? await condition()) == true { return }
             try await Task.sleep(for: .milliseconds(100))
