@@ -93,23 +93,16 @@ public enum JSONWriter {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// Characters written as `\uXXXX`: JSON's control characters, and those that libyaml —
-    /// which reads SealKit's JSON back — refuses raw (DEL, C1 controls, U+FEFF, U+FFFE, U+FFFF)
-    /// or takes for a line break (NEL U+0085, U+2028, U+2029), so that whatever SealKit writes
-    /// reads back as written (found by fuzzing: a raw NEL in a string read back as a space).
+    /// Characters written as `\uXXXX`: JSON's control characters, and those that libyaml
+    /// refuses raw (DEL, C1 controls, U+FEFF, U+FFFE, U+FFFF) or takes for a line break (NEL
+    /// U+0085, U+2028, U+2029). libyaml still reads SealKit's JSON where positions matter
+    /// (`reseal`'s scalar locator) and for what the JSON reader declines, so a raw NEL read
+    /// back as a space and a raw C1 control as an error (found by fuzzing).
     static func escapesAsUnicode(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0 ..< 0x20, 0x7F ... 0x9F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: true
         default: false
         }
-    }
-
-    /// How many characters `text` takes as a JSON string, without its quotes: escapes count
-    /// in full (a control character is six). The reader bounds mapping keys by it.
-    static func writtenLength(_ text: String) -> Int {
-        var output: [UInt8] = []
-        writeString(text, into: &output)
-        return output.reduce(-2) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
     }
 
     /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][-+]?[0-9]+)?`

@@ -11,12 +11,6 @@ public enum YAMLReader {
     static let aliasExpansionBudget = 1_000_000
     /// Upper bound on nesting, so hostile input cannot exhaust the stack of later recursive walks.
     static let maximumDepth = 512
-    /// Longest mapping key, in characters as ``JSONWriter`` writes it between its quotes.
-    /// libyaml, which also reads SealKit's JSON, refuses an implicit key that spans more than
-    /// 1024 characters; a longer key could be read from YAML (`? key`) or as a flow key without
-    /// a value, and the JSON SealKit wrote from it would then not read back (found by fuzzing).
-    /// Kubernetes keys are at most 317 characters.
-    static let maximumKeyLength = 1022
 
     public struct Document: Sendable, Equatable {
         /// 1-based position in the stream.
@@ -180,11 +174,6 @@ private struct Parser {
         } else {
             guard case .scalar(let scalar) = node else {
                 throw error("mapping keys must be scalars", line: line, column: column)
-            }
-            guard scalar.text.utf8.count <= YAMLReader.maximumKeyLength / 6
-                || JSONWriter.writtenLength(scalar.text) <= YAMLReader.maximumKeyLength
-            else {
-                throw error("mapping key too long (more than \(YAMLReader.maximumKeyLength) characters as JSON)", line: line, column: column)
             }
             guard top.keys.insert(scalar.text).inserted else {
                 throw error("duplicate mapping key \"\(printable(scalar.text))\"", line: line, column: column)
