@@ -15,6 +15,9 @@ let package = Package(
         .executable(name: "sealkit", targets: ["sealkit"]),
         .executable(name: "sealkit-controller", targets: ["sealkit-controller"]),
         .library(name: "SealKit", targets: ["SealKit"]),
+        // For the fuzz targets in Fuzz/, a separate package: it can only reach products.
+        .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "SealKitController", targets: ["SealKitController"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -79,20 +79,30 @@ public enum JSONWriter {
             case "\n": output.append(contentsOf: "\\n".utf8)
             case "\r": output.append(contentsOf: "\\r".utf8)
             case "\t": output.append(contentsOf: "\\t".utf8)
-            case "\u{2028}", "\u{2029}":
-                output.append(contentsOf: "\\u20".utf8)
-                output.append(contentsOf: (scalar == "\u{2028}" ? "28" : "29").utf8)
             default:
-                if scalar.value < 0x20 {
-                    output.append(contentsOf: "\\u00".utf8)
-                    output.append(hexDigits[Int(scalar.value >> 4)])
-                    output.append(hexDigits[Int(scalar.value & 0xF)])
+                if escapesAsUnicode(scalar) {
+                    output.append(contentsOf: "\\u".utf8)
+                    for shift in stride(from: 12, through: 0, by: -4) {
+                        output.append(hexDigits[Int((scalar.value >> UInt32(shift)) & 0xF)])
+                    }
                 } else {
                     output.append(contentsOf: String(scalar).utf8)
                 }
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Characters written as `\uXXXX`: JSON's control characters, and those that libyaml
+    /// refuses raw (DEL, C1 controls, U+FEFF, U+FFFE, U+FFFF) or takes for a line break (NEL
+    /// U+0085, U+2028, U+2029). libyaml still reads SealKit's JSON where positions matter
+    /// (`reseal`'s scalar locator) and for what the JSON reader declines, so a raw NEL read
+    /// back as a space and a raw C1 control as an error (found by fuzzing).
+    static func escapesAsUnicode(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0 ..< 0x20, 0x7F ... 0x9F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: true
+        default: false
+        }
     }
 
     /// JSON's number grammar: `-? (0 | [1-9][0-9]*) (\.[0-9]+)? ([eE][-+]?[0-9]+)?`

@@ -64,14 +64,7 @@ public enum ControllerAPI {
             case .rejected(let response): return response
             }
             let keys = dependencies.keys.current.privateKeys
-            return await answer(on: dependencies.pool) { () -> Response in
-                let sealed: SealedSecret
-                switch decode(body) {
-                case .sealedSecret(let value): sealed = value
-                case .rejected(let response): return response
-                }
-                return Unsealer(keys: keys).canDecrypt(sealed) ? text(.ok, "") : text(.conflict, "")
-            }
+            return await answer(on: dependencies.pool) { verify(body: body, keys: keys) }
         }
         // The object re-sealed to the newest key. Only the values are decrypted (no template),
         // and an error names the item and why its ciphertext did not open, never content.
@@ -84,24 +77,41 @@ public enum ControllerAPI {
             }
             let ring = dependencies.keys.current
             guard let newest = ring.newest else { return text(.serviceUnavailable, "no sealing key yet\n") }
-            return await answer(on: dependencies.pool) { () -> Response in
-                let sealed: SealedSecret
-                switch decode(body) {
-                case .sealedSecret(let value): sealed = value
-                case .rejected(let response): return response
-                }
-                do {
-                    let resealed = try Sealer(publicKey: newest.certificate.publicKey).reseal(sealed, with: ring.unsealer(templates: nil))
-                    var headers = HTTPFields()
-                    headers[.contentType] = "application/json"
-                    return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(resealed.node()))))
-                } catch {
-                    // 500, as Bitnami answers; the message names the item, never content.
-                    return text(.internalServerError, "cannot re-seal: \(error)\n")
-                }
-            }
+            return await answer(on: dependencies.pool) { rotate(body: body, ring: ring, to: newest) }
         }
         return router
+    }
+
+    /// `/v1/verify`'s answer to a request body, apart from the server so that it can be tested
+    /// and fuzzed on its own: 200 when `keys` open every value under the object's own scope,
+    /// 409 when not, 500 when the body is not one SealedSecret. CPU-bound: run it on the pool.
+    static func verify(body: [UInt8], keys: [PrivateKey]) -> Response {
+        let sealed: SealedSecret
+        switch decode(body) {
+        case .sealedSecret(let value): sealed = value
+        case .rejected(let response): return response
+        }
+        return Unsealer(keys: keys).canDecrypt(sealed) ? text(.ok, "") : text(.conflict, "")
+    }
+
+    /// `/v1/rotate`'s answer to a request body: the SealedSecret re-sealed to `newest` as JSON
+    /// (200), or 500 naming what failed. Apart from the server for the same reasons as
+    /// ``verify(body:keys:)``; CPU-bound.
+    static func rotate(body: [UInt8], ring: KeyRing, to newest: SealingKey) -> Response {
+        let sealed: SealedSecret
+        switch decode(body) {
+        case .sealedSecret(let value): sealed = value
+        case .rejected(let response): return response
+        }
+        do {
+            let resealed = try Sealer(publicKey: newest.certificate.publicKey).reseal(sealed, with: ring.unsealer(templates: nil))
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(resealed.node()))))
+        } catch {
+            // 500, as Bitnami answers; the message names the item, never content.
+            return text(.internalServerError, "cannot re-seal: \(error)\n")
+        }
     }
 
     /// Runs a handler's CPU-bound part on the pool; a full queue is a 503 with Retry-After.
