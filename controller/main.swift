@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import Logging
+import NIOCore
+import NIOPosix
 import SealKit
 import SealKitController
 import ServiceLifecycle
@@ -64,6 +66,12 @@ struct ControllerCommand: AsyncParsableCommand {
 
     static func main() async {
         ProcessHardening.disableCoreDumps()
+        // Swift concurrency's jobs run on NIO's event-loop threads, where the API client's and the
+        // HTTP servers' I/O already happens: no thread hand-off around every request. CPU-bound
+        // work (RSA, templates, bcrypt) never runs there; it has a WorkerPool of its own.
+        if ProcessInfo.processInfo.environment["SEALKIT_DEFAULT_EXECUTOR"] == nil {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         let arguments = FlagNormalizer.normalize(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot(arguments)

@@ -49,13 +49,14 @@ struct BenchmarkError: Error, CustomStringConvertible {
 }
 
 /// `openssl speed -seconds S [-multi N] rsa4096`, as (private ops/s, public ops/s).
-func opensslRates(seconds: Double, processes: Int) throws -> (privateOps: Double, publicOps: Double) {
+func opensslRates(seconds: Double, processes: Int, cpus: [Int]? = nil) throws -> (privateOps: Double, publicOps: Double) {
     // posix_spawn + waitpid rather than Foundation's Process: its exit notification depends on a
     // run loop that an async context does not turn, so waiting on it can hang.
     let outputURL = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-speed-\(UUID().uuidString).txt")
     defer { try? FileManager.default.removeItem(at: outputURL) }
     var arguments = ["openssl", "speed", "-seconds", String(Int(seconds.rounded(.up)))]
         + (processes > 1 ? ["-multi", String(processes)] : []) + ["rsa4096"]
+    if let cpus { arguments = [CPUAffinity.taskset, "-c", CPUAffinity.list(cpus)] + arguments }
     arguments = ["/bin/sh", "-c", arguments.joined(separator: " ") + " > '\(outputURL.path)' 2>/dev/null"]
     var argv = arguments.map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }

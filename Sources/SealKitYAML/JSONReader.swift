@@ -18,6 +18,22 @@ enum JSONReader {
         }
     }
 
+    /// The JSON values of a stream of them (`{…}{…}`, or one per line), each an object or an
+    /// array, or nil when the bytes are anything else (see the type's note).
+    static func parseStream(_ bytes: [UInt8]) -> [Node]? {
+        bytes.withUnsafeBufferPointer { buffer -> [Node]? in
+            var reader = Cursor(buffer)
+            var values: [Node] = []
+            reader.skipWhitespace()
+            while let byte = reader.current {
+                guard byte == UInt8(ascii: "{") || byte == UInt8(ascii: "["), let value = reader.value(depth: 0) else { return nil }
+                values.append(value)
+                reader.skipWhitespace()
+            }
+            return values
+        }
+    }
+
     private struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
@@ -55,7 +71,6 @@ enum JSONReader {
             guard depth <= YAMLReader.maximumDepth else { return nil }
             index += 1
             var entries: [Mapping.Entry] = []
-            var keys: Set<String>?
             skipWhitespace()
             if current == UInt8(ascii: "}") {
                 index += 1
@@ -64,12 +79,8 @@ enum JSONReader {
             while true {
                 skipWhitespace()
                 guard current == UInt8(ascii: "\""), let key = string() else { return nil }
-                // Small objects (nearly all of them) check by scanning; large ones by hashing.
-                if entries.count < 16 {
+                if entries.count < YAMLReader.linearKeyCheckLimit {
                     for entry in entries where entry.key == key { return nil }
-                } else {
-                    if keys == nil { keys = Set(entries.map(\.key)) }
-                    guard keys!.insert(key).inserted else { return nil }
                 }
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { return nil }
@@ -82,10 +93,21 @@ enum JSONReader {
                 case UInt8(ascii: ","): index += 1
                 case UInt8(ascii: "}"):
                     index += 1
-                    return .mapping(Mapping(entries))
+                    return hasDuplicateKeys(entries) ? nil : .mapping(Mapping(entries))
                 default: return nil
                 }
             }
+        }
+
+        /// Whether a key repeats beyond the first ``JSONReader/linearKeyCheckLimit`` entries
+        /// (those were compared as they were read).
+        private func hasDuplicateKeys(_ entries: [Mapping.Entry]) -> Bool {
+            let limit = YAMLReader.linearKeyCheckLimit
+            guard entries.count > limit else { return false }
+            var seen = Set<String>(minimumCapacity: entries.count)
+            for entry in entries[..<limit] { seen.insert(entry.key) }
+            for entry in entries[limit...] where !seen.insert(entry.key).inserted { return true }
+            return false
         }
 
         mutating func array(depth: Int) -> Node? {
@@ -153,18 +175,26 @@ enum JSONReader {
         mutating func string() -> String? {
             index += 1
             let start = index
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start ..< index]), as: UTF8.self)
+                    let text = Self.makeString(UnsafeBufferPointer(rebasing: bytes[start ..< index]), ascii: ascii)
                     index += 1
                     return text
                 }
                 if byte == UInt8(ascii: "\\") { return escapedString(from: start) }
                 guard byte >= 0x20 else { return nil }
+                ascii = ascii && byte < 0x80
                 index += 1
             }
             return nil
+        }
+
+        /// ASCII needs no validation (and `String(validating:)` costs generic-metadata lookups on
+        /// every call); anything else must be valid UTF-8, as libyaml requires.
+        private static func makeString(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String? {
+            ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
         }
 
         private mutating func escapedString(from start: Int) -> String? {
@@ -175,7 +205,7 @@ enum JSONReader {
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""):
-                    return scratch.withUnsafeBufferPointer { String(validating: $0, as: UTF8.self) }
+                    return scratch.withUnsafeBufferPointer { Self.makeString($0, ascii: !$0.contains { $0 >= 0x80 }) }
                 case UInt8(ascii: "\\"):
                     guard let escape = current else { return nil }
                     index += 1

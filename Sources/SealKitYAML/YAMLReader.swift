@@ -12,6 +12,21 @@ public enum YAMLReader {
     /// Upper bound on nesting, so hostile input cannot exhaust the stack of later recursive walks.
     static let maximumDepth = 512
 
+    /// A mapping's first keys are checked for duplicates as they are read, by comparing each
+    /// with those before it; the keys after these are checked once the mapping is complete,
+    /// with a set sized for all of them. Hashing as keys arrive made the set grow (and rehash)
+    /// again and again, so a large mapping cost more per entry than a small one.
+    static let linearKeyCheckLimit = 16
+
+    /// The position (0-based) of the first key past ``linearKeyCheckLimit`` that repeats an
+    /// earlier one, or nil.
+    static func firstLateDuplicateKey<Keys: Collection<String>>(_ keys: Keys) -> Int? {
+        guard keys.count > linearKeyCheckLimit else { return nil }
+        var seen = Set<String>(minimumCapacity: keys.count)
+        for (position, key) in keys.enumerated() where !seen.insert(key).inserted { return position }
+        return nil
+    }
+
     public struct Document: Sendable, Equatable {
         /// 1-based position in the stream.
         public var index: Int
@@ -36,6 +51,10 @@ public enum YAMLReader {
     /// (what `kubectl get -o json` piped through tools often produces).
     public static func manifests(_ bytes: [UInt8]) throws(YAMLError) -> [Document] {
         guard JSONStream.looksLikeJSON(bytes) else { return try documents(bytes) }
+        if let values = JSONReader.parseStream(bytes) {
+            return values.enumerated().map { Document(index: $0.offset + 1, root: $0.element) }
+        }
+        // Not plain JSON values throughout: split, and let libyaml word the first problem.
         var result: [Document] = []
         for (position, chunk) in try JSONStream.split(bytes).enumerated() {
             if let root = JSONReader.parse(chunk) {
@@ -64,7 +83,9 @@ private struct Parser {
         var items: [Node] = []
         var entries: [Mapping.Entry] = []
         var pendingKey: String?
-        var keys: Set<String> = []
+        /// Where each key past ``YAMLReader/linearKeyCheckLimit`` was, for the duplicate check
+        /// made when the mapping ends.
+        var laterKeyPositions: [(line: Int, column: Int)] = []
 
         init(isMapping: Bool, anchor: String?) {
             self.isMapping = isMapping
@@ -142,6 +163,10 @@ private struct Parser {
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let weight = weights.removeLast()
                 let frame = stack.removeLast()
+                if frame.isMapping, let position = YAMLReader.firstLateDuplicateKey(frame.entries.lazy.map(\.key)) {
+                    let at = frame.laterKeyPositions[position - YAMLReader.linearKeyCheckLimit]
+                    throw duplicateKeyError(frame.entries[position].key, line: at.line, column: at.column)
+                }
                 let node: Node = frame.isMapping ? .mapping(Mapping(frame.entries)) : .sequence(frame.items)
                 try add(node, weight: weight, anchor: frame.anchor, line: line, column: column, root: &root)
             default:
@@ -175,8 +200,12 @@ private struct Parser {
             guard case .scalar(let scalar) = node else {
                 throw error("mapping keys must be scalars", line: line, column: column)
             }
-            guard top.keys.insert(scalar.text).inserted else {
-                throw error("duplicate mapping key \"\(printable(scalar.text))\"", line: line, column: column)
+            if top.entries.count < YAMLReader.linearKeyCheckLimit {
+                for entry in top.entries where entry.key == scalar.text {
+                    throw duplicateKeyError(scalar.text, line: line, column: column)
+                }
+            } else {
+                top.laterKeyPositions.append((line, column))
             }
             top.pendingKey = scalar.text
         }
@@ -195,6 +224,10 @@ private struct Parser {
         var length = 0
         while pointer[length] != 0 { length += 1 }
         return length
+    }
+
+    private func duplicateKeyError(_ key: String, line: Int, column: Int) -> YAMLError {
+        error("duplicate mapping key \"\(printable(key))\"", line: line, column: column)
     }
 
     /// Keys are names, not values, but cap them so a garbage key cannot flood the terminal.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the real built binaries. Output goes through temporary files, not pipes, so a chatty
 /// child can never block on a full pipe while the test waits for it.
@@ -62,15 +63,15 @@ private struct Invocation {
         outputURL = scratch.appendingPathComponent("stdout")
         errorURL = scratch.appendingPathComponent("stderr")
         try Data(stdin.utf8).write(to: inputURL)
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         // A clean, predictable environment: no kubeconfig or SEALED_SECRETS_* from the developer's shell.
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path]
         env.merge(environment) { $1 }
-        process.environment = env
+        process.environment = ChildEnvironment.with(env)
         process.standardInput = try FileHandle(forReadingFrom: inputURL)
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)

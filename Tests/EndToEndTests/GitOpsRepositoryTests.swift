@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue #14's acceptance, on the fixture deployment repository (see ``GitOpsFixture``): the
 /// policy picks cluster and scope, `--all-clusters` seals each overlay for its own cluster (as
@@ -354,7 +355,7 @@ final class CertificateServer {
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CLIError("cannot create \(log.path)") }
         process.executableURL = Binaries.url("sealkit")
         process.arguments = ["ui", "--cert", certificate, "--listen", "127.0.0.1:\(port)"]
-        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        process.environment = ChildEnvironment.with(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

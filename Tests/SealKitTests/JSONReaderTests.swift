@@ -122,5 +122,37 @@ struct JSONReaderTests {
         let documents = try YAMLReader.manifests(Array("{\"kind\":\"A\"}\n{\"kind\": \"B\", \"x\": \"\\ud83d\\ude00\"}\n".utf8))
         #expect(documents.map(\.index) == [1, 2])
         #expect(documents.map { $0.root.mapping?["kind"]?.scalar?.text } == ["A", "B"])
+        #expect(JSONReader.parseStream(Array("{\"kind\":\"A\"}\n{'kind': 'B'}".utf8)) == nil)
+        let mixed = try YAMLReader.manifests(Array("{\"kind\":\"A\"}\n{'kind': 'B'}\n[1]".utf8))
+        #expect(mixed.map(\.index) == [1, 2, 3])
+        #expect(mixed.map { $0.root.mapping?["kind"]?.scalar?.text } == ["A", "B", nil])
+    }
+
+    /// Keys past the first 16 of a mapping are checked for duplicates once it ends.
+    static func largeObject(keys: Int, duplicateAt: Int?) -> (json: String, yaml: String) {
+        let names = (0 ..< keys).map { index in index == duplicateAt ? "key5" : "key\(index)" }
+        let json = "{\n" + names.map { "\"\($0)\": \"v\"" }.joined(separator: ",\n") + "\n}"
+        let yaml = names.map { "\($0): \"v\"" }.joined(separator: "\n") + "\n"
+        return (json, yaml)
+    }
+
+    @Test("a duplicate key in a large mapping is found wherever it is, with the line libyaml's check gave", arguments: [9, 16, 17, 39])
+    func largeMappingDuplicates(position: Int) throws {
+        let (json, yaml) = Self.largeObject(keys: 40, duplicateAt: position)
+        #expect(JSONReader.parse(Array(json.utf8)) == nil)
+        for (text, line) in [(json, position + 2), (yaml, position + 1)] {
+            let error = try #require(throws: YAMLError.self) { try YAMLReader.manifests(Array(text.utf8)) }
+            #expect(error.description.contains("duplicate mapping key \"key5\""), "\(error)")
+            #expect(error.description.contains("line \(line)"), "\(error)")
+        }
+    }
+
+    @Test("a large mapping without duplicates: the same tree from both readers")
+    func largeMappingWithoutDuplicates() throws {
+        let (json, yaml) = Self.largeObject(keys: 5_000, duplicateAt: nil)
+        let fast = try #require(JSONReader.parse(Array(json.utf8)))
+        #expect(fast.mapping?.count == 5_000)
+        #expect(try fast == Self.viaLibyaml(json))
+        #expect(try Self.viaLibyaml(yaml) == fast)
     }
 }

@@ -164,8 +164,8 @@ final class ControllerProcess: @unchecked Sendable {
         process.arguments = ["--kubeconfig", cluster.kubeconfig, "--listen-addr", "127.0.0.1:\(apiPort)",
                              "--listen-metrics-addr", "127.0.0.1:\(metricsPort)", "--key-size", "2048",
                              "--log-level", "debug"] + (arguments.contains("--lease-duration") ? [] : ["--lease-duration", "3s"]) + arguments
-        process.environment = ["POD_NAMESPACE": "kube-system", "HOME": cluster.workspace.url.path,
-                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        process.environment = ChildEnvironment.with(["POD_NAMESPACE": "kube-system", "HOME": cluster.workspace.url.path,
+                                                      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
         try start()
     }
 
@@ -179,8 +179,8 @@ final class ControllerProcess: @unchecked Sendable {
         process.arguments = exactArguments.map {
             $0.replacingOccurrences(of: "{api}", with: String(apiPort)).replacingOccurrences(of: "{metrics}", with: String(metricsPort))
         }
-        process.environment = ["POD_NAMESPACE": "kube-system", "HOME": cluster.workspace.url.path, "KUBECONFIG": kubeconfig,
-                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        process.environment = ChildEnvironment.with(["POD_NAMESPACE": "kube-system", "HOME": cluster.workspace.url.path, "KUBECONFIG": kubeconfig,
+                                                      "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
         try start()
     }
 
