@@ -7,23 +7,30 @@ enum ScaleBenchmarks {
     /// Per-entry cost of reading YAML (and JSON) from 1 000 to 100 000 entries in one mapping,
     /// and per-document cost from 1 to 10 000 documents in one stream. Linear parsing keeps the
     /// ratio to the smallest size near 1.
-    static func parsing(sizes: [Int], documents: [Int]) throws {
-        func perItem(_ build: (Int) -> [UInt8], _ count: Int) throws -> Double {
-            let bytes = build(count)
-            // Each trial parses for at least a quarter of a second (a large input a few times, a
-            // small one many times); the best of three trials is kept, as other work on the
-            // machine only ever makes a trial slower.
-            var best = Double.infinity
-            for _ in 0 ..< 3 {
-                let start = ContinuousClock.now
-                var parsed = 0
-                var repeats = 0
-                repeat {
-                    parsed += try YAMLReader.manifests(bytes).count
-                    repeats += 1
-                } while start.duration(to: .now) < .milliseconds(250)
-                precondition(parsed > 0)
-                best = min(best, start.duration(to: .now).seconds / Double(count * repeats))
+    static func parsing(sizes: [Int], documents: [Int], rounds: Int = 7) throws {
+        /// One trial: parses for at least 150 ms (a large input a few times, a small one many
+        /// times) and returns the cost per item.
+        func trial(_ bytes: [UInt8], _ count: Int) throws -> Double {
+            let start = ContinuousClock.now
+            var parsed = 0
+            var repeats = 0
+            repeat {
+                parsed += try YAMLReader.manifests(bytes).count
+                repeats += 1
+            } while start.duration(to: .now) < .milliseconds(150)
+            precondition(parsed > 0)
+            return start.duration(to: .now).seconds / Double(count * repeats)
+        }
+        /// The sizes are measured in turn, round after round, and each keeps its best trial:
+        /// a slow spell of the machine then touches every size alike, instead of whichever one
+        /// happened to be running.
+        func perItem(_ build: (Int) -> [UInt8], _ counts: [Int]) throws -> [Double] {
+            let inputs = counts.map(build)
+            var best = [Double](repeating: .infinity, count: counts.count)
+            for _ in 0 ..< rounds {
+                for (position, count) in counts.enumerated() {
+                    best[position] = min(best[position], try trial(inputs[position], count))
+                }
             }
             return best
         }
@@ -44,13 +51,12 @@ enum ScaleBenchmarks {
             return Array(text.utf8)
         }
         for (name, build, counts) in [("YAML mapping", mapping, sizes), ("JSON mapping", json, sizes), ("YAML stream", stream, documents)] {
-            let base = try perItem(build, counts[0])
+            let costs = try perItem(build, counts)
             var line = "parse \(name):"
-            for count in counts {
-                let cost = try perItem(build, count)
-                line += String(format: "  %d: %.0f/s (×%.2f)", count, 1 / cost, cost / base)
+            for (count, cost) in zip(counts, costs) {
+                line += String(format: "  %d: %.0f/s (×%.2f)", count, 1 / cost, cost / costs[0])
             }
-            print(line + "   (per-item cost relative to the smallest size)")
+            print(line + "   (per-item cost relative to the smallest size; best of \(rounds) interleaved trials)")
         }
     }
 

@@ -85,39 +85,57 @@ public enum ControllerAPI {
     /// `/v1/verify`'s answer to a request body, apart from the server so that it can be tested
     /// and fuzzed on its own: 200 when `keys` open every value under the object's own scope,
     /// 409 when not, 500 when the body is not one SealedSecret. CPU-bound: run it on the pool.
-    static func verify(body: [UInt8], keys: [PrivateKey]) -> Response {
+    static func verify(body: [UInt8], keys: [PrivateKey]) -> Answer {
         let sealed: SealedSecret
         switch decode(body) {
         case .sealedSecret(let value): sealed = value
-        case .rejected(let response): return response
+        case .rejected(let answer): return answer
         }
-        return Unsealer(keys: keys).canDecrypt(sealed) ? text(.ok, "") : text(.conflict, "")
+        return Unsealer(keys: keys).canDecrypt(sealed) ? .text(.ok, "") : .text(.conflict, "")
     }
 
     /// `/v1/rotate`'s answer to a request body: the SealedSecret re-sealed to `newest` as JSON
     /// (200), or 500 naming what failed. Apart from the server for the same reasons as
     /// ``verify(body:keys:)``; CPU-bound.
-    static func rotate(body: [UInt8], ring: KeyRing, to newest: SealingKey) -> Response {
+    static func rotate(body: [UInt8], ring: KeyRing, to newest: SealingKey) -> Answer {
         let sealed: SealedSecret
         switch decode(body) {
         case .sealedSecret(let value): sealed = value
-        case .rejected(let response): return response
+        case .rejected(let answer): return answer
         }
         do {
             let resealed = try Sealer(publicKey: newest.certificate.publicKey).reseal(sealed, with: ring.unsealer(templates: nil))
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.write(resealed.node()))))
+            return Answer(status: .ok, contentType: "application/json", body: JSONWriter.write(resealed.node()))
         } catch {
             // 500, as Bitnami answers; the message names the item, never content.
-            return text(.internalServerError, "cannot re-seal: \(error)\n")
+            return .text(.internalServerError, "cannot re-seal: \(error)\n")
+        }
+    }
+
+    /// A handler's answer as plain values. The pool's thread makes it; the handler's task turns
+    /// it into a `Response`, so no NIO buffer is created on one thread and used on another
+    /// (ThreadSanitizer cannot see that hand-off through a continuation resumed from a thread
+    /// outside Swift's pool, and reported the buffer).
+    struct Answer: Sendable {
+        var status: HTTPResponse.Status
+        var contentType: String
+        var body: [UInt8]
+
+        static func text(_ status: HTTPResponse.Status, _ message: String) -> Answer {
+            Answer(status: status, contentType: "text/plain; charset=utf-8", body: Array(message.utf8))
+        }
+
+        var response: Response {
+            var headers = HTTPFields()
+            headers[.contentType] = contentType
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
     }
 
     /// Runs a handler's CPU-bound part on the pool; a full queue is a 503 with Retry-After.
-    private static func answer(on pool: WorkerPool, _ work: @escaping @Sendable () -> Response) async -> Response {
+    private static func answer(on pool: WorkerPool, _ work: @escaping @Sendable () -> Answer) async -> Response {
         do {
-            return try await pool.run(work)
+            return try await pool.run(work).response
         } catch {
             var response = text(.serviceUnavailable, "busy; try again shortly\n")
             response.headers[.retryAfter] = "1"
@@ -140,7 +158,7 @@ public enum ControllerAPI {
 
     private enum Decoded {
         case sealedSecret(SealedSecret)
-        case rejected(Response)
+        case rejected(Answer)
     }
 
     /// The request body as a SealedSecret (JSON or YAML), or the answer explaining why not.
@@ -150,20 +168,18 @@ public enum ControllerAPI {
         do {
             let documents = try YAMLReader.manifests(body)
             guard let document = documents.first else {
-                return .rejected(text(.internalServerError, "empty request body\n"))
+                return .rejected(.text(.internalServerError, "empty request body\n"))
             }
             guard documents.count == 1 else {
-                return .rejected(text(.internalServerError, "expected one SealedSecret, found \(documents.count) documents\n"))
+                return .rejected(.text(.internalServerError, "expected one SealedSecret, found \(documents.count) documents\n"))
             }
             return .sealedSecret(try SealedSecret(node: document.root))
         } catch {
-            return .rejected(text(.internalServerError, "not a SealedSecret: \(error)\n"))
+            return .rejected(.text(.internalServerError, "not a SealedSecret: \(error)\n"))
         }
     }
 
     private static func text(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message)))
+        Answer.text(status, message).response
     }
 }
