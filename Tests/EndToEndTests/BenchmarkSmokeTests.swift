@@ -11,7 +11,7 @@ struct BenchmarkSmokeTests {
         let result = try await runAsync(Binaries.url("sealkit-bench"), ["--smoke", "--key", key], in: FileManager.default.temporaryDirectory)
         #expect(result.status == 0, "\(result.stderr)")
         for line in ["parse YAML mapping:", "parse JSON mapping:", "parse YAML stream:", "seal one Secret of 40 items:",
-                     "reconcile:", "resync of 5 unchanged objects: 0 RSA decryptions", "RSA attempts per value opened:"] {
+                     "first sync:", "resync of 5 unchanged objects: 0 RSA decryptions", "RSA attempts per value opened:"] {
             #expect(result.stdout.contains(line), "missing \(line) in \(result.stdout)")
         }
     }
