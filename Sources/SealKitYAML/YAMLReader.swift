@@ -14,17 +14,15 @@ public enum YAMLReader {
 
     /// A mapping's first keys are checked for duplicates as they are read, by comparing each
     /// with those before it; the keys after these are checked once the mapping is complete,
-    /// with a set sized for all of them. Hashing as keys arrive made the set grow (and rehash)
+    /// in one pass (``DuplicateKeys``). Hashing into a set as keys arrived made it grow and rehash
     /// again and again, so a large mapping cost more per entry than a small one.
     static let linearKeyCheckLimit = 16
 
     /// The position (0-based) of the first key past ``linearKeyCheckLimit`` that repeats an
     /// earlier one, or nil.
-    static func firstLateDuplicateKey<Keys: Collection<String>>(_ keys: Keys) -> Int? {
+    static func firstLateDuplicateKey<Keys: RandomAccessCollection<String>>(_ keys: Keys) -> Int? where Keys.Index == Int {
         guard keys.count > linearKeyCheckLimit else { return nil }
-        var seen = Set<String>(minimumCapacity: keys.count)
-        for (position, key) in keys.enumerated() where !seen.insert(key).inserted { return position }
-        return nil
+        return DuplicateKeys.firstRepeat(in: keys)
     }
 
     public struct Document: Sendable, Equatable {

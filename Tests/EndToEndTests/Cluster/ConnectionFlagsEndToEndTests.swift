@@ -169,14 +169,17 @@ struct ConnectionFlagsEndToEndTests {
         let cluster = try await Self.start()
         defer { Task { await cluster.stop() } }
         let base = ["--server", cluster.url.absoluteString, "--token", TestCluster.token, "--certificate-authority", "ca.pem"]
-        cluster.server.faults.delayResponses(by: .seconds(5))
+        // Under a sanitizer each CLI run starts slower: the server's delay and the bound stretch
+        // together, so a CLI that waited for the answer would still be caught.
+        let delay = TestTimeouts.scaled(.seconds(5))
+        cluster.server.faults.delayResponses(by: delay)
         let started = ContinuousClock.now
         let limited = try await Self.fetch(cluster, base + ["--request-timeout", "200ms"])
         #expect(limited.status == 1)
         #expect(limited.stderr.contains("no answer within the request timeout"), "\(limited.stderr)")
         let environment = try await Self.fetch(cluster, base, environment: ["SEALED_SECRETS_REQUEST_TIMEOUT": "200ms"])
         #expect(environment.status == 1)
-        #expect(ContinuousClock.now - started < .seconds(5), "both gave up long before the server answered")
+        #expect(ContinuousClock.now - started < delay, "both gave up long before the server answered")
         cluster.server.faults.reset()
 
         let bad = try await Self.fetch(cluster, base + ["--request-timeout", "soon"])

@@ -3,6 +3,7 @@ import KubeClient
 import KubeTestServer
 import SealKit
 import Testing
+import TestSupport
 
 /// The built `sealkit-controller` against the test API server, driven by the built `sealkit`
 /// and by kubectl, as a user would run them.
@@ -257,7 +258,7 @@ struct ControllerEndToEndTests {
             return true
         }
         let takeover = killedAt.duration(to: .now)
-        #expect(takeover < .seconds(12), "fail-over took \(takeover)")
+        #expect(takeover < TestTimeouts.scaled(.seconds(12)), "fail-over took \(takeover)")
         #expect(standby.log.contains("became leader"))
     }
 

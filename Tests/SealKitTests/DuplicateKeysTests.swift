@@ -1,0 +1,53 @@
+import Testing
+@testable import SealKitYAML
+
+@Suite("Duplicate keys in large mappings")
+struct DuplicateKeysTests {
+    /// The reference: the first position whose key an earlier position already had.
+    static func naive(_ keys: [String]) -> Int? {
+        var seen = Set<String>()
+        for (position, key) in keys.enumerated() where !seen.insert(key).inserted { return position }
+        return nil
+    }
+
+    @Test("distinct keys, of every length and alphabet, have no repeat")
+    func distinct() {
+        let keys = (0 ..< 20_000).map { index in
+            index % 3 == 0 ? "k\(index)" : index % 3 == 1 ? "clé-très-longue-\(index)-" + String(repeating: "x", count: index % 40) : "日本\(index)"
+        }
+        #expect(DuplicateKeys.firstRepeat(in: keys) == nil)
+        #expect(DuplicateKeys.firstRepeat(in: [String]()) == nil)
+        #expect(DuplicateKeys.firstRepeat(in: ["only"]) == nil)
+    }
+
+    @Test("the first repeat is found, wherever the two keys are", arguments: [(0, 1), (0, 4_999), (17, 18), (2_500, 4_000), (4_998, 4_999)])
+    func planted(first: Int, second: Int) {
+        var keys = (0 ..< 5_000).map { "key-\($0)" }
+        keys[second] = keys[first]
+        #expect(DuplicateKeys.firstRepeat(in: keys) == second)
+        #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys))
+    }
+
+    @Test("several repeats: the earliest second occurrence, as a reader reading in order meets it")
+    func several() {
+        var keys = (0 ..< 1_000).map { "key-\($0)" }
+        keys[900] = keys[10]
+        keys[300] = keys[299]
+        keys[301] = keys[5]
+        #expect(DuplicateKeys.firstRepeat(in: keys) == 300)
+        #expect(DuplicateKeys.firstRepeat(in: keys[...]) == 300)
+    }
+
+    @Test("random mappings agree with a set, including keys that differ only in normalization")
+    func agreesWithSet() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0 ..< 200 {
+            let keys = (0 ..< 17 + next(300)).map { _ in ["a", "b", "é", "e\u{301}", "k\(next(400))"][next(5)] + String(next(50)) }
+            #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys), "\(keys)")
+        }
+    }
+}
