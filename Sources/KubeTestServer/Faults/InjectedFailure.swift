@@ -9,6 +9,8 @@ public enum InjectedFailure: Sendable, Hashable {
     /// 429 `TooManyRequests` whose `Retry-After` header is exactly this text (`1e300`, `inf`,
     /// `-1`, a 40-digit number): what a broken or hostile server, or a proxy, might send.
     case throttled(retryAfterHeader: String)
+    /// 409 `Conflict`, as an update with a stale `resourceVersion` gets (someone wrote first).
+    case conflict
 
     var error: KubeAPIError {
         switch self {
@@ -22,6 +24,9 @@ public enum InjectedFailure: Sendable, Hashable {
             var error = KubeAPIError.tooManyRequests(retryAfterSeconds: 0)
             error.retryAfterHeader = header
             return error
+        case .conflict:
+            return KubeAPIError(code: 409, reason: "Conflict",
+                                message: "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again")
         }
     }
 }

@@ -324,16 +324,34 @@ public final class Reconciler: Sendable {
                                     status: next.synced)
         }
         guard settings.updateStatus, next != previous else { return }
+        let outcome = error
         var object = sealedSecret
         object["status"] = next.node()
-        do {
-            _ = try await client.updateStatus(.sealedSecrets, object)
-        } catch {
-            if error.isNotFound { return }
-            metrics.recordUnsealError(reason: "status", namespace: sealedSecret.namespace ?? "")
-            // A 409 means a newer version exists; the watch delivers it and it is reconciled again.
-            throw Failure(description: "cannot update status of \(sealedSecret.key): \(error)")
+        // A 409 means the object changed since it was read. If its spec did not (same
+        // generation: a label, an annotation, another status write), the result stands: read
+        // the latest version and write the status onto it, as Bitnami's RetryOnConflict does.
+        // Failing instead would retry the whole reconcile, and unseal again.
+        for attempt in 1 ... Self.statusConflictAttempts {
+            do {
+                _ = try await client.updateStatus(.sealedSecrets, object)
+                return
+            } catch where error.isConflict && attempt < Self.statusConflictAttempts {
+                guard let latest = try? await client.get(.sealedSecrets, namespace: sealedSecret.namespace ?? "", name: sealedSecret.name ?? ""),
+                      latest.uid == sealedSecret.uid, latest.generation == sealedSecret.generation else { break }
+                object = latest
+                object["status"] = SyncStatus(node: latest["status"]).updated(generation: latest.generation, error: outcome).node()
+            } catch {
+                if error.isNotFound { return }
+                metrics.recordUnsealError(reason: "status", namespace: sealedSecret.namespace ?? "")
+                throw Failure(description: "cannot update status of \(sealedSecret.key): \(error)")
+            }
         }
+        // The spec changed meanwhile, or the object went: the watch delivers what is new.
+        metrics.recordUnsealError(reason: "status", namespace: sealedSecret.namespace ?? "")
+        throw Failure(description: "cannot update status of \(sealedSecret.key): it changed while being reconciled")
     }
+
+    /// Status writes tried on conflict before the reconcile is retried as a whole.
+    static let statusConflictAttempts = 4
 }
 

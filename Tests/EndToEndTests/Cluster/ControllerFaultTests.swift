@@ -34,6 +34,25 @@ struct ControllerFaultTests {
         }
     }
 
+    @Test("a status write that meets a 409 is made again on the latest version, without unsealing again")
+    func statusConflict() async throws {
+        let cluster = try await TestCluster.start()
+        defer { Task { await cluster.stop() } }
+        try await cluster.installReferenceKey()
+        let controller = try cluster.startController([], identity: "conflict")
+        try await cluster.eventually("ready") { try await controller.get("/readyz").status == 200 }
+        cluster.server.faults.failNext(2, with: .conflict, matching: .verb("update", resource: "sealedsecrets/status"))
+        _ = try await cluster.client.create(.sealedSecrets, namespace: "faults", try Self.sealedSecret("contested", values: Self.values(7, version: 1)))
+        try await cluster.eventually("Synced") { TestCluster.syncedCondition(await cluster.sealedSecret("faults", "contested"))?.status == "True" }
+        func counter(_ name: String) async throws -> Double {
+            let body = try await controller.get("/metrics", metrics: true).body
+            let line = body.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            return line.flatMap { Double($0.split(separator: " ").last!) } ?? -1
+        }
+        #expect(try await counter("sealed_secrets_controller_unseal_decryptions_total") == 1, "one unseal, whatever the status write met")
+        #expect(await cluster.server.receivedRequests.filter { $0.method == "PUT" && $0.uri.contains("/sealedsecrets/contested/status") }.count == 3)
+    }
+
     @Test("5xx bursts, dropped watches, 410, 409s and a restart: final Secrets as expected, unmanaged untouched")
     func faults() async throws {
         let cluster = try await TestCluster.start(compactionWindow: 40)
