@@ -99,15 +99,10 @@ enum JSONReader {
             }
         }
 
-        /// Whether a key repeats beyond the first ``JSONReader/linearKeyCheckLimit`` entries
+        /// Whether a key repeats beyond the first ``YAMLReader/linearKeyCheckLimit`` entries
         /// (those were compared as they were read).
         private func hasDuplicateKeys(_ entries: [Mapping.Entry]) -> Bool {
-            let limit = YAMLReader.linearKeyCheckLimit
-            guard entries.count > limit else { return false }
-            var seen = Set<String>(minimumCapacity: entries.count)
-            for entry in entries[..<limit] { seen.insert(entry.key) }
-            for entry in entries[limit...] where !seen.insert(entry.key).inserted { return true }
-            return false
+            YAMLReader.firstLateDuplicateKey(entries.lazy.map(\.key)) != nil
         }
 
         mutating func array(depth: Int) -> Node? {
