@@ -2,6 +2,7 @@ public import Foundation
 import Hummingbird
 import HummingbirdTLS
 import Logging
+import ServiceLifecycle
 
 /// A Kubernetes API server for tests: real HTTP and HTTPS on loopback, real API semantics,
 /// state in memory.
@@ -49,7 +50,7 @@ public final class KubeAPIServer: Sendable {
     private enum RunState: Sendable {
         case idle
         case starting
-        case running(task: Task<Void, Never>, url: URL)
+        case running(task: Task<Void, Never>, group: ServiceGroup, url: URL)
         case stopped
     }
 
@@ -80,7 +81,7 @@ public final class KubeAPIServer: Sendable {
     /// The base URL while running, such as `https://127.0.0.1:54321`.
     public var url: URL? {
         state.withLock { state in
-            if case .running(_, let url) = state { return url }
+            if case .running(_, _, let url) = state { return url }
             return nil
         }
     }
@@ -127,9 +128,13 @@ public final class KubeAPIServer: Sendable {
             state.withLock { $0 = .idle }
             throw KubeAPIServerError("invalid TLS configuration: \(error)")
         }
+        // In a service group, so that `stop()` can shut the server down gracefully: cancelling
+        // it instead drops connections accepted but not yet handed to a handler, and NIO's async
+        // channel treats such a drop as a programming error (a precondition crashes the process).
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
         let task = Task {
             do {
-                try await application.run()
+                try await group.run()
             } catch {
                 failure.withLock { $0 = String(describing: error) }
                 logger.debug("server stopped with an error", metadata: ["error": "\(error)"])
@@ -146,23 +151,34 @@ public final class KubeAPIServer: Sendable {
         }
         let scheme = configuration.tls == nil ? "http" : "https"
         let url = URL(string: "\(scheme)://\(configuration.host):\(port)")!
-        state.withLock { $0 = .running(task: task, url: url) }
+        state.withLock { $0 = .running(task: task, group: group, url: url) }
         logger.debug("kube test server listening", metadata: ["url": "\(url)"])
         return url
     }
 
     /// Ends open watches, stops accepting connections and waits for the server to finish.
     public func stop() async {
-        let task: Task<Void, Never>? = state.withLock { state in
+        let running: (task: Task<Void, Never>, group: ServiceGroup)? = state.withLock { state in
             defer { state = .stopped }
-            if case .running(let task, _) = state { return task }
+            if case .running(let task, let group, _) = state { return (task, group) }
             return nil
         }
         await store.closeAllWatches()
-        task?.cancel()
-        await task?.value
+        if let running {
+            await running.group.triggerGracefulShutdown()
+            // A client that keeps a connection busy must not hold a test up: cancel after a while.
+            let deadline = Task {
+                try? await Task.sleep(for: Self.gracefulShutdownLimit)
+                running.task.cancel()
+            }
+            await running.task.value
+            deadline.cancel()
+        }
         proxy.shutdown()
     }
+
+    /// How long `stop()` lets open connections finish before cancelling the server.
+    static let gracefulShutdownLimit = Duration.seconds(3)
 }
 
 extension KubeAPIServer {
