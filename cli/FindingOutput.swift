@@ -33,9 +33,12 @@ enum FindingOutput: String, ExpressibleByArgument, CaseIterable {
 
     /// Runs a `guard` or `lint` body: a failure to run is one `error:` line and exit status 2,
     /// distinct from 1 (findings).
-    static func finish(_ body: () async throws(CLIFailure) -> Int32) async throws {
+    ///
+    /// Synchronous on purpose: Swift 6.3's optimizer crashes (signal 11 in LLVM's coroutine
+    /// split) on an `async` closure with a typed `throws`, so a release build failed.
+    static func finish(_ body: () throws(CLIFailure) -> Int32) throws {
         let status: Int32
-        do { status = try await body() } catch {
+        do { status = try body() } catch {
             Console.err("error: \(error.message)\n")
             throw ExitCode(couldNotRun)
         }

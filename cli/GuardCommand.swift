@@ -48,7 +48,7 @@ struct GuardCommand: AsyncParsableCommand {
             try Console.out(Array(GuardRules.all.map { "\($0.id)\t\($0.summary)\n" }.joined().utf8))
             return
         }
-        try await FindingOutput.finish { () throws(CLIFailure) -> Int32 in
+        try FindingOutput.finish { () throws(CLIFailure) -> Int32 in
             var findings: [Finding] = []
             let count: Int
             if staged {

@@ -42,7 +42,7 @@ struct LintCommand: AsyncParsableCommand {
             try Console.out(Array(LintRules.all.map { "\($0.id)\t\($0.summary)\n" }.joined().utf8))
             return
         }
-        try await FindingOutput.finish { () throws(CLIFailure) -> Int32 in
+        try FindingOutput.finish { () throws(CLIFailure) -> Int32 in
             let loaded = try policy.load(discoveringFrom: ".")
             let policyFile = loaded.map { policyDisplayName($0) } ?? RepositoryPolicy.fileName
             let linter = SealedSecretLinter(policy: loaded, policyFile: policyFile)
