@@ -18,19 +18,40 @@ public enum Base64 {
     }()
 
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var iterator = bytes.makeIterator()
-        while let first = iterator.next() {
-            let second = iterator.next()
-            let third = iterator.next()
-            let chunk = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
-            output.append(alphabet[Int(chunk >> 18 & 0x3F)])
-            output.append(alphabet[Int(chunk >> 12 & 0x3F)])
-            output.append(second == nil ? UInt8(ascii: "=") : alphabet[Int(chunk >> 6 & 0x3F)])
-            output.append(third == nil ? UInt8(ascii: "=") : alphabet[Int(chunk & 0x3F)])
+        // One dynamic call to reach the bytes, then a loop the compiler specializes: the
+        // generic iterator cost more than the encoding itself when sealing many items.
+        if let encoded = bytes.withContiguousStorageIfAvailable({ encode(buffer: $0) }) { return encoded }
+        return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0) }
+    }
+
+    private static func encode(buffer input: UnsafeBufferPointer<UInt8>) -> String {
+        let length = (input.count + 2) / 3 * 4
+        return alphabet.withUnsafeBufferPointer { table in
+            String(unsafeUninitializedCapacity: length) { output in
+                var read = 0
+                var written = 0
+                while read + 3 <= input.count {
+                    let chunk = UInt32(input[read]) << 16 | UInt32(input[read + 1]) << 8 | UInt32(input[read + 2])
+                    output[written] = table[Int(chunk >> 18 & 0x3F)]
+                    output[written + 1] = table[Int(chunk >> 12 & 0x3F)]
+                    output[written + 2] = table[Int(chunk >> 6 & 0x3F)]
+                    output[written + 3] = table[Int(chunk & 0x3F)]
+                    read += 3
+                    written += 4
+                }
+                let remaining = input.count - read
+                if remaining > 0 {
+                    let second = remaining == 2 ? UInt32(input[read + 1]) : 0
+                    let chunk = UInt32(input[read]) << 16 | second << 8
+                    output[written] = table[Int(chunk >> 18 & 0x3F)]
+                    output[written + 1] = table[Int(chunk >> 12 & 0x3F)]
+                    output[written + 2] = remaining == 2 ? table[Int(chunk >> 6 & 0x3F)] : UInt8(ascii: "=")
+                    output[written + 3] = UInt8(ascii: "=")
+                    written += 4
+                }
+                return written
+            }
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     public static func decode(_ text: String) throws(DecodingError) -> [UInt8] {
