@@ -202,7 +202,7 @@ public final class ControllerRunner: Service, Sendable {
                     for key in unsealCache.staleKeys(among: cache.keys, ring: self.keys.current) { await queue.add(key) }
                 }
             }
-            for _ in 0 ..< max(configuration.workers, 1) {
+            for _ in 0 ..< Self.reconcilesInFlight(workers: configuration.workers) {
                 group.addTask { await self.work(queue, reconciler) }
             }
             if configuration.resyncPeriod > 0 {
@@ -219,6 +219,14 @@ public final class ControllerRunner: Service, Sendable {
                 Task { await queue.shutDown() }
             }
         }
+    }
+
+    /// Reconciles running at once: two per unsealing thread. A reconcile spends part of its
+    /// time waiting for the API server (read, write, status, event); a second one per thread
+    /// has its unseal queued by then, so the threads never idle between objects. Unsealing
+    /// itself stays bounded by the pool's `--workers` threads.
+    static func reconcilesInFlight(workers: Int) -> Int {
+        2 * max(workers, 1)
     }
 
     private func work(_ queue: WorkQueue, _ reconciler: Reconciler) async {
