@@ -81,7 +81,7 @@ struct UnsealCacheTests {
         var metadata = widened.metadata
         metadata.annotations["sealedsecrets.bitnami.com/cluster-wide"] = "true"
         widened.metadata = metadata
-        #expect(remembered().verdict(for: SealedSecretRef(widened), ring: Self.ring, secrets: index()) == .stale)
+        #expect(remembered().verdict(for: SealedSecretRef(widened), ring: Self.ring, secrets: index()) == .stale(.relabelled))
         #expect(Self.ref.needsReconcile(becoming: SealedSecretRef(widened)))
     }
 
@@ -90,22 +90,23 @@ struct UnsealCacheTests {
         var metadata = edited.metadata
         metadata.fields["generation"] = .string("4")
         edited.metadata = metadata
-        #expect(remembered().verdict(for: SealedSecretRef(edited), ring: Self.ring, secrets: index()) == .stale)
+        #expect(remembered().verdict(for: SealedSecretRef(edited), ring: Self.ring, secrets: index()) == .stale(.edited))
         var recreated = Self.sealedSecret
         metadata = recreated.metadata
         metadata.fields["uid"] = .string("other-uid")
         recreated.metadata = metadata
-        #expect(remembered().verdict(for: SealedSecretRef(recreated), ring: Self.ring, secrets: index()) == .stale)
-        #expect(remembered(reported: false).verdict(for: Self.ref, ring: Self.ring, secrets: index()) == .stale)
+        #expect(remembered().verdict(for: SealedSecretRef(recreated), ring: Self.ring, secrets: index()) == .stale(.recreated))
+        #expect(remembered(reported: false).verdict(for: Self.ref, ring: Self.ring, secrets: index()) == .stale(.unreported))
+        #expect(UnsealCache().verdict(for: Self.ref, ring: Self.ring, secrets: index()) == .stale(.neverUnsealed))
     }
 
     @Test("the key that opened it turned retired or compromised, or is gone: stale") func keyStates() {
         for state in [KeyState.retired, .compromised] {
             var changed = Self.key
             changed.state = state
-            #expect(remembered().verdict(for: Self.ref, ring: KeyRing([ControllerFixtures.otherKey, changed]), secrets: index()) == .stale)
+            #expect(remembered().verdict(for: Self.ref, ring: KeyRing([ControllerFixtures.otherKey, changed]), secrets: index()) == .stale(.keyStates))
         }
-        #expect(remembered().verdict(for: Self.ref, ring: KeyRing([ControllerFixtures.otherKey]), secrets: index()) == .stale)
+        #expect(remembered().verdict(for: Self.ref, ring: KeyRing([ControllerFixtures.otherKey]), secrets: index()) == .stale(.keyStates))
         #expect(remembered().staleKeys(among: ["prod/db", "prod/never"], ring: KeyRing([ControllerFixtures.otherKey])) == ["prod/db", "prod/never"])
     }
 

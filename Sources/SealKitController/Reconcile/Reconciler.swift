@@ -80,9 +80,10 @@ public final class Reconciler: Sendable {
                 recordSynced(ref)
                 return
             }
+            logger.debug("unsealing", metadata: ["key": "\(key)", "reason": "its Secret is not the one last written"])
             secret = .read(existing)
-        case .stale:
-            break
+        case .stale(let reason):
+            logger.debug("unsealing", metadata: ["key": "\(key)", "reason": "\(reason.rawValue)"])
         }
 
         // Work to do: read the whole object (the cache keeps only its metadata).

@@ -25,13 +25,23 @@ public final class UnsealCache: Sendable {
     }
 
     /// Whether a SealedSecret's Secret is still what the last unseal wrote.
-    enum Verdict {
+    enum Verdict: Equatable {
         /// Nothing changed and the Secret is the version written: no work.
         case current
         /// The object and keys are unchanged; the Secret must be read to compare.
         case checkSecret
-        /// Unseal again.
-        case stale
+        /// Unseal again, and why (for the debug log: an operator asking why an object cost
+        /// RSA operations again gets an answer).
+        case stale(Staleness)
+    }
+
+    enum Staleness: String {
+        case neverUnsealed = "not unsealed before"
+        case recreated = "a new object (another uid)"
+        case edited = "a new generation"
+        case relabelled = "labels or annotations changed"
+        case unreported = "its status was not written yet"
+        case keyStates = "a key that opened it changed state or is gone"
     }
 
     private let entries = Mutex<[String: Entry]>([:])
@@ -41,11 +51,13 @@ public final class UnsealCache: Sendable {
     /// Judges `ref` against what was remembered, with `ring`'s key states and `secrets`' view of
     /// its Secret (nil when Secrets are not watched).
     func verdict(for ref: SealedSecretRef, ring: KeyRing, secrets: SecretIndex?) -> Verdict {
-        guard let uid = ref.uid, let generation = ref.generation, let entry = entries.withLock({ $0[ref.key] }),
-              entry.uid == uid, entry.generation == generation, entry.metadataDigest == ref.metadataDigest, entry.reported
-        else { return .stale }
+        guard let entry = entries.withLock({ $0[ref.key] }) else { return .stale(.neverUnsealed) }
+        guard let uid = ref.uid, entry.uid == uid else { return .stale(.recreated) }
+        guard let generation = ref.generation, entry.generation == generation else { return .stale(.edited) }
+        guard entry.metadataDigest == ref.metadataDigest else { return .stale(.relabelled) }
+        guard entry.reported else { return .stale(.unreported) }
         let states = ring.states
-        guard entry.keys.allSatisfy({ states[$0.key] == $0.value }) else { return .stale }
+        guard entry.keys.allSatisfy({ states[$0.key] == $0.value }) else { return .stale(.keyStates) }
         if let secrets, let version = entry.secretVersion, let seen = secrets[ref.key],
            seen.uid == entry.secretUID, seen.resourceVersion == version {
             return .current
