@@ -44,6 +44,10 @@ public final class KubeClient: Sendable {
         self.retryPolicy = retryPolicy
         tls = connection.server.scheme == "https" ? try Self.tlsConfiguration(connection) : nil
         var configuration = HTTPClient.Configuration()
+        // The client's default, not set on each request: a per-request configuration is hashed
+        // into the connection-pool key on every request. Only an exec plugin's client
+        // certificate overrides it per request.
+        configuration.tlsConfiguration = tls
         (baseURL, configuration.dnsOverride) = Self.addressing(connection)
         configuration.timeout = .init(connect: .seconds(10))
         configuration.redirectConfiguration = .disallow
@@ -341,7 +345,6 @@ public final class KubeClient: Sendable {
         }
         var request = HTTPClientRequest(url: url)
         request.method = method
-        request.tlsConfiguration = tls
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "sealkit")
         if !connection.disableCompression { request.headers.add(name: "Accept-Encoding", value: "gzip") }
