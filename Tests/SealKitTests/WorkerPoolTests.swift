@@ -15,6 +15,28 @@ struct WorkerPoolTests {
         }
     }
 
+    @Test("every thread carries the pool's name where top -H and /proc show it")
+    func systemThreadNames() async throws {
+        let pool = WorkerPool(name: "probe", threads: 2)
+        let release = DispatchSemaphore(value: 0)
+        // Two jobs held at once run on both threads.
+        let names = (0 ..< 2).map { _ in
+            Task {
+                try await pool.run { () -> String in
+                    let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+                    release.wait()
+                    return name.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        release.signal()
+        release.signal()
+        var seen: Set<String> = []
+        for task in names { seen.insert(try await task.value) }
+        #expect(seen == ["probe-0", "probe-1"])
+    }
+
     @Test("a full queue refuses work instead of growing")
     func boundedQueue() async throws {
         let pool = WorkerPool(name: "busy-pool", threads: 1, maximumQueued: 2)

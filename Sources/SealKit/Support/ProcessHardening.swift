@@ -23,7 +23,7 @@ public enum ProcessHardening {
 
     /// `prctl` is variadic in C, which Swift does not import; it is looked up and called with
     /// all five arguments as integers, which the Linux calling conventions pass the same way.
-    private static let prctl: (@convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32)? = {
+    static let prctl: (@convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32)? = {
         #if os(Linux)
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32).self)

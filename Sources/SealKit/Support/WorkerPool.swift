@@ -37,6 +37,8 @@ public final class WorkerPool: Sendable {
     public let threadCount: Int
 
     /// - Parameters:
+    ///   - name: names the threads `name-0`, `name-1`…; keep it short: Linux shows a thread's
+    ///     name (`top -H`, `/proc/PID/task/*/comm`) only if it fits in 15 bytes.
     ///   - threads: how many jobs run at once.
     ///   - maximumQueued: jobs allowed to wait; more are refused with ``Busy`` (a request
     ///     flood must not queue unbounded work).
@@ -44,8 +46,10 @@ public final class WorkerPool: Sendable {
         threadCount = max(1, threads)
         self.maximumQueued = maximumQueued
         for index in 0 ..< threadCount {
-            let thread = Thread { [self] in self.serve(name: name) }
-            thread.name = "\(name)-\(index)"
+            let thread = Thread { [self] in
+                ThreadNaming.nameCurrentThread("\(name)-\(index)")
+                self.serve(name: name)
+            }
             thread.start()
         }
     }

@@ -22,7 +22,7 @@ public enum ControllerAPI {
         public var isReady: @Sendable () -> Bool
 
         public init(keys: KeyStore, limiter: RateLimiter = RateLimiter(perSecond: 2, burst: 10),
-                    pool: WorkerPool = WorkerPool(name: "sealkit-api", threads: 1, maximumQueued: 16),
+                    pool: WorkerPool = WorkerPool(name: "api", threads: 1, maximumQueued: 16),
                     isReady: @escaping @Sendable () -> Bool = { true }) {
             self.keys = keys
             self.limiter = limiter

@@ -32,7 +32,7 @@ public final class ControllerRunner: Service, Sendable {
         self.metrics = metrics
         self.templates = templates
         self.logger = logger
-        pool = WorkerPool(name: "sealkit-unseal", threads: max(configuration.workers, 1))
+        pool = WorkerPool(name: "unseal", threads: max(configuration.workers, 1))
         registry = KeyRegistry(
             client: client,
             settings: .init(namespace: configuration.namespace, prefix: configuration.keyPrefix, keySize: configuration.keySize,
