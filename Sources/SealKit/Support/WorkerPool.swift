@@ -37,8 +37,8 @@ public final class WorkerPool: Sendable {
     public let threadCount: Int
 
     /// - Parameters:
-    ///   - name: names the threads `name-0`, `name-1`…; keep it short: Linux shows a thread's
-    ///     name (`top -H`, `/proc/PID/task/*/comm`) only if it fits in 15 bytes.
+    ///   - name: names the threads `name-0`, `name-1`…; keep it short: Linux cuts a thread's
+    ///     name (`top -H`, `/proc/PID/task/*/comm`) to 15 bytes.
     ///   - threads: how many jobs run at once.
     ///   - maximumQueued: jobs allowed to wait; more are refused with ``Busy`` (a request
     ///     flood must not queue unbounded work).
