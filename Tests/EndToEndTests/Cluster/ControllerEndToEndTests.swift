@@ -234,7 +234,9 @@ struct ControllerEndToEndTests {
 
         for index in 0 ..< 5 {
             let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: before-\(index)"))
-            #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+            #expect(sealed.status == 0, "sealkit: \(sealed.stderr)")
+            let applied = try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout)
+            #expect(applied.status == 0, "kubectl apply: \(applied.stderr)")
         }
         try await cluster.eventually("the first batch") {
             for index in 0 ..< 5 where await cluster.secret("prod", "before-\(index)") == nil { return false }
@@ -244,14 +246,23 @@ struct ControllerEndToEndTests {
         let writers = [first, second].filter { $0.log.contains("became leader") }
         #expect(writers.count == 1)
 
+        // The certificate, kept for sealing after the kill: the Service points at the second
+        // replica, which may be the leader (a slow machine can hand the lease over early).
+        let certificate = try await cluster.sealkit(["--fetch-cert"])
+        #expect(certificate.status == 0)
+        try cluster.workspace.write("cert.pem", certificate.stdout)
+
         // Kill the leader without a chance to release the lease.
         let leader = writers.first!
         let standby = leader === first ? second : first
         await leader.stop(SIGKILL)
         let killedAt = ContinuousClock.now
         for index in 0 ..< 5 {
-            let sealed = try await cluster.sealkit(["-o", "yaml"], stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: after-\(index)"))
-            #expect(try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout).status == 0)
+            let sealed = try await cluster.sealkit(["-o", "yaml", "--cert", "cert.pem"],
+                                                   stdin: Self.secret.replacingOccurrences(of: "name: db", with: "name: after-\(index)"))
+            #expect(sealed.status == 0, "sealkit: \(sealed.stderr)")
+            let applied = try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: sealed.stdout)
+            #expect(applied.status == 0, "kubectl apply: \(applied.stderr)")
         }
         try await cluster.eventually(timeout: .seconds(15), "the standby to take over and catch up") {
             for index in 0 ..< 5 where await cluster.secret("prod", "after-\(index)") == nil { return false }
