@@ -183,7 +183,12 @@ struct ControllerBenchmark {
 
     /// User + system CPU seconds of a process, from /proc.
     private func cpuSeconds(_ pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        cpuSeconds(statFile: "/proc/\(pid)/stat")
+    }
+
+    /// User plus system CPU time from a `/proc/…/stat` file (a process's or one thread's).
+    private func cpuSeconds(statFile path: String) -> Double {
+        guard let stat = try? String(contentsOfFile: path, encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return 0 }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
@@ -193,16 +198,12 @@ struct ControllerBenchmark {
     /// CPU seconds of the process's threads whose name starts with `prefix`.
     private func threadCPUSeconds(_ pid: Int32, named prefix: String) -> Double {
         let directory = "/proc/\(pid)/task"
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        var total = 0.0
-        for task in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
-            guard let name = try? String(contentsOfFile: "\(directory)/\(task)/comm", encoding: .utf8), name.hasPrefix(prefix),
-                  let stat = try? String(contentsOfFile: "\(directory)/\(task)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            total += ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).reduce(0) { total, task in
+            guard let name = try? String(contentsOfFile: "\(directory)/\(task)/comm", encoding: .utf8), name.hasPrefix(prefix) else {
+                return total
+            }
+            return total + cpuSeconds(statFile: "\(directory)/\(task)/stat")
         }
-        return total
     }
 
     private func residentMemory(_ pid: Int32) -> (resident: Double, peak: Double) {
