@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A fixed set of threads for CPU-bound work (RSA, template rendering). Swift's cooperative
 /// pool has one thread per core; an RSA-4096 private operation or a heavy template run on it
@@ -31,7 +30,7 @@ public final class WorkerPool: Sendable {
         }
     }
 
-    private let queue = Mutex(Queue())
+    private let queue = ContendedLock(Queue())
     private let available = DispatchSemaphore(value: 0)
     private let maximumQueued: Int
     public let threadCount: Int
