@@ -40,7 +40,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Metrics listen address.", valueName: "host:port")) var listenMetricsAddr = ":8081"
     @Option(help: "INFO, WARN, ERROR or DEBUG (any case), or swift-log's trace, notice, warning, critical.") var logLevel = "INFO"
     @Option(help: "text or json.") var logFormat = "text"
-    @Option(help: "Reconcile workers: threads that unseal in parallel (1 to 64).") var workers = 2
+    @Option(help: "Reconcile workers: threads that unseal in parallel (1 to 64; default 2, or 1 with a single CPU).") var workers: Int?
     @Option(help: ArgumentHelp("Reconcile everything this often (0 = only on change).", valueName: "duration")) var resyncPeriod = "0"
     @Option(help: "Requests per second allowed on /v1/verify and /v1/rotate, per client and path.") var rateLimit = 2.0
     @Option(help: "Burst allowed on /v1/verify and /v1/rotate, per client and path.") var rateLimitBurst = 2
@@ -182,8 +182,10 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.logLevel = level
         guard ["text", "json"].contains(logFormat) else { throw FlagError(description: "--log-format is text or json") }
         configuration.jsonLogs = logFormat == "json"
-        guard (1 ... 64).contains(workers) else { throw FlagError(description: "--workers must be between 1 and 64") }
-        configuration.workers = workers
+        if let workers {
+            guard (1 ... 64).contains(workers) else { throw FlagError(description: "--workers must be between 1 and 64") }
+            configuration.workers = workers
+        }
         configuration.resyncPeriod = try Self.duration(resyncPeriod, flag: "--resync-period", allowZero: true)
         configuration.rateLimitPerSecond = rateLimit
         configuration.rateLimitBurst = rateLimitBurst

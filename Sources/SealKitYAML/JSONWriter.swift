@@ -72,25 +72,55 @@ public enum JSONWriter {
 
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output.append(contentsOf: "\\\"".utf8)
-            case "\\": output.append(contentsOf: "\\\\".utf8)
-            case "\n": output.append(contentsOf: "\\n".utf8)
-            case "\r": output.append(contentsOf: "\\r".utf8)
-            case "\t": output.append(contentsOf: "\\t".utf8)
-            default:
-                if escapesAsUnicode(scalar) {
-                    output.append(contentsOf: "\\u".utf8)
-                    for shift in stride(from: 12, through: 0, by: -4) {
-                        output.append(hexDigits[Int((scalar.value >> UInt32(shift)) & 0xF)])
-                    }
-                } else {
-                    output.append(contentsOf: String(scalar).utf8)
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs of bytes that need no escape (all of a base64 ciphertext) are copied whole.
+            var runStart = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
+                    index += 1
+                    continue
                 }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< index]))
+                let length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4
+                let scalarBytes = UnsafeBufferPointer(rebasing: bytes[index ..< min(index + length, bytes.count)])
+                writeScalar(decodeScalar(scalarBytes), utf8: scalarBytes, into: &output)
+                index += scalarBytes.count
+                runStart = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// One character outside the plain printable ASCII range, escaped or as it was.
+    private static func writeScalar(_ scalar: Unicode.Scalar, utf8: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        switch scalar {
+        case "\"": output.append(contentsOf: "\\\"".utf8)
+        case "\\": output.append(contentsOf: "\\\\".utf8)
+        case "\n": output.append(contentsOf: "\\n".utf8)
+        case "\r": output.append(contentsOf: "\\r".utf8)
+        case "\t": output.append(contentsOf: "\\t".utf8)
+        default:
+            if escapesAsUnicode(scalar) {
+                output.append(contentsOf: "\\u".utf8)
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    output.append(hexDigits[Int((scalar.value >> UInt32(shift)) & 0xF)])
+                }
+            } else {
+                output.append(contentsOf: utf8)
+            }
+        }
+    }
+
+    /// The scalar a String's (so valid) UTF-8 sequence encodes.
+    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return scalar }
+        return "\u{FFFD}"
     }
 
     /// Characters written as `\uXXXX`: JSON's control characters, and those that libyaml

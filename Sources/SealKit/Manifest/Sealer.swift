@@ -125,7 +125,7 @@ public struct Sealer: Sendable {
 
     /// Every item's ciphertext, in order; across cores when asked and worth it.
     private func sealValues(_ items: [Secret.Item], label: [UInt8], parallel: Bool) throws(ManifestError) -> [String] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = AvailableProcessors.count
         guard parallel, cores > 1, items.count >= 32 else {
             return try items.map { item throws(ManifestError) in try sealValue(item.value, label: label, item: item.key) }
         }

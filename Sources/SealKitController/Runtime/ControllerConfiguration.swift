@@ -1,4 +1,5 @@
 public import Foundation
+import SealKit
 public import Logging
 
 /// Everything the controller is told at start, with Bitnami's flag names and defaults where
@@ -21,7 +22,9 @@ public struct ControllerConfiguration: Sendable {
     public var metricsAddress = ":8081"
     public var logLevel: Logger.Level = .info
     public var jsonLogs = false
-    public var workers = 2
+    /// Unsealing threads: 2, or 1 when the process has a single CPU (a quota of one CPU,
+    /// `taskset`), where a second RSA thread would only take turns with the first.
+    public var workers = min(2, AvailableProcessors.count)
     /// Reconcile every SealedSecret this often even without a change (0 = never), which
     /// repairs Secrets edited by hand; unchanged objects cost no decryption.
     public var resyncPeriod: TimeInterval = 0

@@ -115,13 +115,20 @@ struct BitnamiInstallTests {
         #expect(refused.stderr.contains("--log-level"))
     }
 
-    private func install() async throws -> (TestCluster, ControllerProcess) {
+    /// - Parameter cpus: CPUs to pin the controller to (`taskset -c`), as a cpuset or a
+    ///   single-CPU node would leave it; nil: the machine's.
+    private func install(cpus: String? = nil) async throws -> (TestCluster, ControllerProcess) {
         let cluster = try await TestCluster.start(serviceAccountTokens: [Self.serviceAccountToken: "kube-system/sealed-secrets-controller"])
         let applied = try await cluster.kubectl(["apply", "-f", "-"], stdin: Self.chartRBAC)
         #expect(applied.status == 0, "\(applied.stderr)")
         // The image answers to `controller`, which is what the chart's `command` runs.
         let link = cluster.workspace.path("controller")
-        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: Binaries.url("sealkit-controller"))
+        if let cpus {
+            try Data("#!/bin/sh\nexec taskset -c \(cpus) '\(Binaries.url("sealkit-controller").path)' \"$@\"\n".utf8).write(to: link)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: link.path)
+        } else {
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: Binaries.url("sealkit-controller"))
+        }
         let controller = try await cluster.startControllerAsDeployed(executable: link, arguments: Self.chartArguments,
                                                                      token: Self.serviceAccountToken, identity: "bitnami-swap")
         return (cluster, controller)
@@ -129,6 +136,27 @@ struct BitnamiInstallTests {
 
     private func keySecrets(_ cluster: TestCluster, selector: String = KeySecrets.keyLabel) async throws -> [KubeObject] {
         try await cluster.client.list(.secrets, namespace: "kube-system", options: ListOptions(labelSelector: selector)).items
+    }
+
+    @Test("pinned to one CPU, the controller unseals on one thread, not two that would take turns",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")))
+    func oneCPUOneUnsealingThread() async throws {
+        let (cluster, controller) = try await install(cpus: "0")
+        defer { Task { await cluster.stop() } }
+        try await cluster.eventually(timeout: .seconds(60), "ready") { try await controller.get("/readyz").status == 200 }
+        #expect(Self.unsealingThreads(of: controller) == 1)
+        let (machine, machineController) = try await install()
+        defer { Task { await machine.stop() } }
+        try await machine.eventually(timeout: .seconds(60), "ready") { try await machineController.get("/readyz").status == 200 }
+        #expect(Self.unsealingThreads(of: machineController) == min(2, AvailableProcessors.count))
+    }
+
+    /// Threads named `unseal-N`, as the worker pool names them.
+    private static func unsealingThreads(of controller: ControllerProcess) -> Int {
+        let tasks = "/proc/\(controller.process.processIdentifier)/task"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).filter { task in
+            (try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8))?.hasPrefix("unseal-") == true
+        }.count
     }
 
     @Test("with the chart's RBAC (no leases) and arguments: a Bitnami-named key, reconciling, liveness at once, Bitnami's metrics")
