@@ -55,6 +55,9 @@ public final class KubeClient: Sendable {
         // decompressed size stays bounded by maximumBodySize).
         configuration.decompression = connection.disableCompression ? .disabled : .enabled(limit: .size(Self.maximumBodySize))
         configuration.proxy = try ProxyChoice.configuration(for: connection)
+        // No request spans: SealKit bootstraps no tracer, and the default one still cost a span,
+        // its attributes and a second parse of the URL on every request.
+        configuration.tracing.tracer = nil
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -23,7 +23,7 @@ public struct EventRecorder: Sendable {
     }
 
     public func record(_ kind: Kind, reason: String, message: String, on object: KubeObject, now: Date = Date()) async {
-        let timestamp = now.formatted(.iso8601)
+        let timestamp = KubeTimestamp.string(from: now)
         let namespace = object.namespace ?? "default"
         var involved = Mapping()
         involved["apiVersion"] = object["apiVersion"] ?? .string(ResourceType.sealedSecrets.apiVersion)

@@ -41,7 +41,7 @@ public struct SyncStatus: Sendable, Equatable {
 
     /// The status after an unseal attempt; `error` nil means success.
     public func updated(generation: Int?, error: String?, now: Date = Date()) -> SyncStatus {
-        let timestamp = now.formatted(.iso8601)
+        let timestamp = KubeTimestamp.string(from: now)
         var next = self
         next.observedGeneration = generation
         let succeeded = error == nil
