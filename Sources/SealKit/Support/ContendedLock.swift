@@ -5,6 +5,9 @@ import Foundation
 /// kernel (a priority-inheritance futex), where ThreadSanitizer cannot follow it, so every
 /// contended access was reported as a race. `NSLock` is a pthread mutex, which ThreadSanitizer
 /// understands: the pool stays checkable.
+///
+/// The test API server has the same few lines as its own `Locked`: it depends on nothing of
+/// SealKit's on purpose, so it stays an independent reading of the Kubernetes API.
 final class ContendedLock<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value

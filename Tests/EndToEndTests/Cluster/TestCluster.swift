@@ -128,8 +128,18 @@ final class TestCluster: @unchecked Sendable {
             if (try? await condition()) == true { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        Issue.record("timed out waiting for \(what)")
+        Issue.record("timed out waiting for \(what)\n\(controllersReport())")
         throw CancellationError()
+    }
+
+    /// Each controller's state and the end of its log: what a timed-out wait needs to be
+    /// understood (a controller that exited, e.g. on a sanitizer report, or one that is stuck).
+    func controllersReport(lines: Int = 40) -> String {
+        controllers.map { controller in
+            let state = controller.process.isRunning ? "running" : "exited with status \(controller.process.terminationStatus)"
+            let tail = controller.log.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+            return "controller \(controller.logURL.lastPathComponent) (\(state)), last \(lines) log lines:\n\(tail)"
+        }.joined(separator: "\n")
     }
 
     func secret(_ namespace: String, _ name: String) async -> KubeObject? {
