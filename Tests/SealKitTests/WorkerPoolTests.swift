@@ -18,20 +18,30 @@ struct WorkerPoolTests {
     @Test("every thread carries the pool's name where top -H and /proc show it")
     func systemThreadNames() async throws {
         let pool = WorkerPool(name: "probe", threads: 2)
+        let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        // Two jobs held at once run on both threads.
+        // Two jobs held at once run on both threads: each waits until both have started, so
+        // neither thread can finish its job and take the other's (a fixed sleep could not
+        // promise that on a slow, sanitized run).
         let names = (0 ..< 2).map { _ in
             Task {
                 try await pool.run { () -> String in
                     let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+                    started.signal()
                     release.wait()
                     return name.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
-        release.signal()
-        release.signal()
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                started.wait()
+                started.wait()
+                release.signal()
+                release.signal()
+                continuation.resume()
+            }
+        }
         var seen: Set<String> = []
         for task in names { seen.insert(try await task.value) }
         #expect(seen == ["probe-0", "probe-1"])
