@@ -15,7 +15,7 @@ struct ResealRun {
     let dryRun: Bool
 
     func run(_ files: [String], progress: Progress) async -> [FileResult] {
-        let width = max(AvailableProcessors.count, 1)
+        let width = AvailableProcessors.count
         var results: [FileResult] = []
         await withTaskGroup(of: FileResult.self) { group in
             var next = 0
