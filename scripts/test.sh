@@ -19,7 +19,7 @@ if [ "${SEALKIT_SANITIZE:-1}" = 1 ]; then
 fi
 # The shipped binaries once in release mode: the optimizer has crashed on code the debug build
 # compiled (Swift 6.3.1, signal 11 in LLVM's coroutine split on an async closure with a typed
-# throws), and only a release build shows it. About 5 minutes on 2 cores.
+# throws), and only a release build shows it. About 7 minutes on 2 cores.
 if [ "${SEALKIT_RELEASE_BUILD:-1}" = 1 ]; then
     swift build -c release --product sealkit
     swift build -c release --product sealkit-controller
