@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SealKit
 
@@ -25,10 +26,6 @@ import Testing
 
     @Test func thisProcessHasAtLeastOneAndNoMoreThanTheMachine() {
         #expect(AvailableProcessors.count >= 1)
-        #expect(AvailableProcessors.count <= max(sysconfOnline, 1))
+        #expect(AvailableProcessors.count <= max(ProcessInfo.processInfo.processorCount, 1))
     }
-
-    private var sysconfOnline: Int { ProcessInfo.processInfo.processorCount }
 }
-
-import Foundation
