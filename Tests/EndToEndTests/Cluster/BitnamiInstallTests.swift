@@ -138,24 +138,28 @@ struct BitnamiInstallTests {
         try await cluster.client.list(.secrets, namespace: "kube-system", options: ListOptions(labelSelector: selector)).items
     }
 
-    @Test("pinned to one CPU, the controller unseals on one thread, not two that would take turns",
+    @Test("pinned to one CPU, the controller unseals on one thread and runs one event loop, not two of each taking turns",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")))
     func oneCPUOneUnsealingThread() async throws {
         let (cluster, controller) = try await install(cpus: "0")
         defer { Task { await cluster.stop() } }
         try await cluster.eventually(timeout: .seconds(60), "ready") { try await controller.get("/readyz").status == 200 }
-        #expect(Self.unsealingThreads(of: controller) == 1)
+        #expect(Self.threads(of: controller, named: "unseal-") == 1)
+        // One event loop too: with two, every response and watch event would cross threads.
+        #expect(Self.threads(of: controller, named: "NIO-SGLTN-") == 1)
         let (machine, machineController) = try await install()
         defer { Task { await machine.stop() } }
         try await machine.eventually(timeout: .seconds(60), "ready") { try await machineController.get("/readyz").status == 200 }
-        #expect(Self.unsealingThreads(of: machineController) == min(2, AvailableProcessors.count))
+        #expect(Self.threads(of: machineController, named: "unseal-") == min(2, AvailableProcessors.count))
+        #expect(Self.threads(of: machineController, named: "NIO-SGLTN-") == AvailableProcessors.count)
     }
 
-    /// Threads named `unseal-N`, as the worker pool names them.
-    private static func unsealingThreads(of controller: ControllerProcess) -> Int {
+    /// Threads whose name starts with `prefix`: `unseal-N` for the worker pool, `NIO-SGLTN-…`
+    /// for the event loops.
+    private static func threads(of controller: ControllerProcess, named prefix: String) -> Int {
         let tasks = "/proc/\(controller.process.processIdentifier)/task"
         return ((try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? []).filter { task in
-            (try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8))?.hasPrefix("unseal-") == true
+            (try? String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8))?.hasPrefix(prefix) == true
         }.count
     }
 
