@@ -205,8 +205,12 @@ public final class Reconciler: Sendable {
             throw Failure(description: "cannot write Secret \(key): \(error)")
         }
         unsealCache.remember(sealedSecret, as: key, keys: usedKeys, written: written)
-        await events.record(.normal, reason: "Unsealed", message: "SealedSecret unsealed successfully", on: sealedSecret)
-        try await report(sealedSecret, key: key, error: nil)
+        // The Event and the status are independent writes: sent together, their answers come
+        // back in one wake-up of the event loop rather than two.
+        async let recorded: Void = events.record(.normal, reason: "Unsealed", message: "SealedSecret unsealed successfully", on: sealedSecret)
+        let reported = await reportResult(sealedSecret, key: key, error: nil)
+        await recorded
+        try reported.get()
         unsealCache.markReported(key)
     }
 
@@ -350,6 +354,11 @@ public final class Reconciler: Sendable {
         // The spec changed meanwhile, or the object went: the watch delivers what is new.
         metrics.recordUnsealError(reason: "status", namespace: sealedSecret.namespace ?? "")
         throw Failure(description: "cannot update status of \(sealedSecret.key): it changed while being reconciled")
+    }
+
+    /// `report` as a value, for a caller that must finish other work before throwing.
+    private func reportResult(_ sealedSecret: KubeObject, key: String, error: String?) async -> Result<Void, Failure> {
+        do { return .success(try await report(sealedSecret, key: key, error: error)) } catch { return .failure(error) }
     }
 
     /// Status writes tried on conflict before the reconcile is retried as a whole.
