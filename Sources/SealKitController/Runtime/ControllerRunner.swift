@@ -221,12 +221,14 @@ public final class ControllerRunner: Service, Sendable {
         }
     }
 
-    /// Reconciles running at once: two per unsealing thread. A reconcile spends part of its
-    /// time waiting for the API server (read, write, status, event); a second one per thread
-    /// has its unseal queued by then, so the threads never idle between objects. Unsealing
-    /// itself stays bounded by the pool's `--workers` threads.
+    /// Reconciles running at once: four per unsealing thread. A reconcile spends part of its
+    /// time waiting for the API server (read, then Secret, Event and status writes); the
+    /// others have their unseals queued by then, so the threads never idle between objects.
+    /// Two were enough against an idle API server, not against one busy with a bulk apply,
+    /// whose answers then took longer than an unseal. Unsealing itself stays bounded by the
+    /// pool's `--workers` threads, and each reconcile holds one object.
     static func reconcilesInFlight(workers: Int) -> Int {
-        2 * max(workers, 1)
+        4 * max(workers, 1)
     }
 
     private func work(_ queue: WorkQueue, _ reconciler: Reconciler) async {
