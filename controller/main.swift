@@ -66,12 +66,12 @@ struct ControllerCommand: AsyncParsableCommand {
 
     static func main() async {
         ProcessHardening.disableCoreDumps()
-        // Swift concurrency's jobs run on NIO's event-loop threads, where the API client's and the
-        // HTTP servers' I/O already happens: no thread hand-off around every request. CPU-bound
-        // work (RSA, templates, bcrypt) never runs there; it has a WorkerPool of its own.
         // One event loop per CPU the process may use (NIO counts the machine's): under a one-CPU
         // limit two loops would hand every watch event and response across threads.
         NIOSingletons.groupLoopCountSuggestion = AvailableProcessors.count
+        // Swift concurrency's jobs run on NIO's event-loop threads, where the API client's and the
+        // HTTP servers' I/O already happens: no thread hand-off around every request. CPU-bound
+        // work (RSA, templates, bcrypt) never runs there; it has a WorkerPool of its own.
         if ProcessInfo.processInfo.environment["SEALKIT_DEFAULT_EXECUTOR"] == nil {
             NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }

@@ -337,16 +337,17 @@ public final class KubeClient: Sendable {
         }
     }
 
-    /// Sends `request` and returns its whole answer, through async-http-client's accumulating
-    /// delegate: the answer arrives in one completion, where the streaming API resumes the
-    /// caller once for the head and again for each part of the body. (Measured at 3 000
-    /// reconciled objects: 6 % less event-loop CPU per object.) Watches keep the streaming API.
-    private func exchange(_ streaming: HTTPClientRequest, body: [UInt8]?) async throws -> HTTPClient.Response {
-        var request = try HTTPClient.Request(url: streaming.url, method: streaming.method, headers: streaming.headers)
-        if let body { request.body = .bytes(body) }
-        request.tlsConfiguration = streaming.tlsConfiguration
-        let accumulator = ResponseAccumulator(request: request, maxBodySize: Self.maximumBodySize)
-        let task = http.execute(request: request, delegate: accumulator, deadline: .now() + requestTimeout, logger: transportLogger)
+    /// Sends `request` (as `makeRequest` built it, with `body`) and returns its whole answer,
+    /// through async-http-client's accumulating delegate: the answer arrives in one completion,
+    /// where the streaming API resumes the caller once for the head and again for each part of
+    /// the body. (Measured at 3 000 reconciled objects: 6 % less event-loop CPU per object.)
+    /// Watches keep the streaming API.
+    private func exchange(_ request: HTTPClientRequest, body: [UInt8]?) async throws -> HTTPClient.Response {
+        var whole = try HTTPClient.Request(url: request.url, method: request.method, headers: request.headers)
+        if let body { whole.body = .bytes(body) }
+        whole.tlsConfiguration = request.tlsConfiguration
+        let accumulator = ResponseAccumulator(request: whole, maxBodySize: Self.maximumBodySize)
+        let task = http.execute(request: whole, delegate: accumulator, deadline: .now() + requestTimeout, logger: transportLogger)
         return try await withTaskCancellationHandler {
             try await task.futureResult.get()
         } onCancel: {
