@@ -18,6 +18,8 @@ struct Options {
     var manyKeysObjects: Int?
     /// `--parse`: the parsing scale series; `--seal-items N`: one Secret of N items.
     var parse = false
+    /// `--parse-sizes 1000,100000`: other entry counts for the parsing series (the first is the baseline).
+    var parseSizes = [1_000, 10_000, 100_000]
     var sealItems: Int?
     /// `--smoke`: every benchmark once at a tiny size (tests run this; figures mean nothing).
     var smoke = false
@@ -31,11 +33,15 @@ struct Options {
             case "--controller": controllerObjects = Int(iterator.next() ?? "") ?? 1000
             case "--many-keys": manyKeysObjects = Int(iterator.next() ?? "") ?? 1000
             case "--parse": parse = true
+            case "--parse-sizes":
+                parse = true
+                let sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+                if !sizes.isEmpty { parseSizes = sizes }
             case "--seal-items": sealItems = Int(iterator.next() ?? "") ?? 12_000
             case "--smoke": smoke = true
             default:
                 FileHandle.standardError.write(Data("""
-                    usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N | --many-keys N | --parse | --seal-items N | --smoke]
+                    usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N | --many-keys N | --parse | --parse-sizes N,N,… | --seal-items N | --smoke]
 
                     """.utf8))
                 exit(2)
@@ -126,7 +132,7 @@ if options.smoke {
     exit(0)
 }
 if options.parse {
-    try ScaleBenchmarks.parsing(sizes: [1_000, 10_000, 100_000], documents: [1, 100, 10_000])
+    try ScaleBenchmarks.parsing(sizes: options.parseSizes, documents: [1, 100, 10_000])
     exit(0)
 }
 if let items = options.sealItems {

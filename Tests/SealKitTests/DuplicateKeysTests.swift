@@ -50,4 +50,42 @@ struct DuplicateKeysTests {
             #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys), "\(keys)")
         }
     }
+
+    /// Past ``DuplicateKeys/keysPerTable`` keys the mapping is split into partitions: a repeat
+    /// in any of them, and the earliest across them, must still be found.
+    @Test("large mappings, split into partitions, find the earliest repeat",
+          arguments: [DuplicateKeys.keysPerTable + 1, 3 * DuplicateKeys.keysPerTable + 7, 120_000])
+    func partitioned(count: Int) {
+        var keys = (0 ..< count).map { "key-\($0)" }
+        #expect(DuplicateKeys.firstRepeat(in: keys) == nil)
+        for (first, second) in [(0, count - 1), (count / 2, count / 2 + 1), (count - 2, count - 1)] {
+            var planted = keys
+            planted[second] = planted[first]
+            #expect(DuplicateKeys.firstRepeat(in: planted) == second, "\(first) repeated at \(second)")
+        }
+        // Several repeats, most likely in different partitions: the earliest second occurrence wins.
+        keys[count - 1] = keys[1]
+        keys[count / 3] = keys[count / 4]
+        keys[count / 2] = keys[7]
+        #expect(DuplicateKeys.firstRepeat(in: keys) == count / 3)
+        #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys))
+    }
+
+    @Test("random large mappings agree with a set")
+    func largeAgreesWithSet() {
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0 ..< 6 {
+            let count = DuplicateKeys.keysPerTable + next(4 * DuplicateKeys.keysPerTable)
+            // Keys drawn from a space a little larger than the count: repeats come early or late.
+            let space = count * (2 + next(40))
+            let keys = (0 ..< count).map { _ in "k\(next(space))" }
+            #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys))
+            let distinct = Array(Set(keys)).shuffled()
+            #expect(DuplicateKeys.firstRepeat(in: distinct) == nil)
+        }
+    }
 }
