@@ -160,4 +160,28 @@ struct ObjectUIDTests {
         #expect(ObjectUID("ss-uid") == .text("ss-uid"))
         #expect(ObjectUID(nil) == nil)
     }
+
+    @Test("the direct reading agrees with Foundation's on random uuids, and refuses near misses")
+    func agreesWithFoundation() {
+        for _ in 0 ..< 500 {
+            let uuid = UUID()
+            let text = uuid.uuidString.lowercased()
+            #expect(ObjectUID(text) == .uuid(uuid))
+            #expect(ObjectUID.canonicalText(uuid) == text)
+        }
+        let server = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b"
+        for nearMiss in [
+            "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4",     // 35 characters
+            "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4bc",   // 37
+            "6f1c2a9e3b4d-4e5f-8a7b-9c0d1e2f3a4b0",    // a hyphen moved
+            "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4g",    // not hex
+            "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3A4b",    // one upper-case digit
+            "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4\u{e9}", // 36 characters, 37 bytes
+            "{f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b}",
+        ] {
+            #expect(ObjectUID(nearMiss) == .text(nearMiss), "\(nearMiss)")
+            #expect(ObjectUID(nearMiss)?.description == nearMiss)
+        }
+        #expect(ObjectUID(server)?.description == server)
+    }
 }
