@@ -20,11 +20,12 @@ enum DuplicateKeys {
         let count = keys.count
         guard count > 1 else { return nil }
         guard count < Int(UInt32.max) else { return firstRepeatBySet(in: keys) }
-        let hashes = keys.map { UInt64(bitPattern: Int64($0.hashValue)) }
+        func hash(_ key: String) -> UInt64 { UInt64(bitPattern: Int64(key.hashValue)) }
         var table = ProbeTable(keys: min(count, keysPerTable))
         guard count > keysPerTable else {
-            return table.firstRepeat(positions: 0 ..< count, hashes: hashes, keys: keys)
+            return table.firstRepeat(positions: 0 ..< count, hashes: keys.lazy.map(hash), keys: keys)
         }
+        let hashes = keys.map(hash)
 
         // Partition by the hash's top bits: count, then place each key's position and hash in
         // its partition's run, in the order the keys came (so "first" keeps its meaning).

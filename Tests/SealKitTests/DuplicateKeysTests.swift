@@ -3,6 +3,15 @@ import Testing
 
 @Suite("Duplicate keys in large mappings")
 struct DuplicateKeysTests {
+    /// A fixed-seed linear congruential generator, so every run checks the same mappings.
+    struct Seeded {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
     /// The reference: the first position whose key an earlier position already had.
     static func naive(_ keys: [String]) -> Int? {
         var seen = Set<String>()
@@ -40,13 +49,9 @@ struct DuplicateKeysTests {
 
     @Test("random mappings agree with a set, including keys that differ only in normalization")
     func agreesWithSet() {
-        var state: UInt64 = 42
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = Seeded(state: 42)
         for _ in 0 ..< 200 {
-            let keys = (0 ..< 17 + next(300)).map { _ in ["a", "b", "é", "e\u{301}", "k\(next(400))"][next(5)] + String(next(50)) }
+            let keys = (0 ..< 17 + random.next(300)).map { _ in ["a", "b", "é", "e\u{301}", "k\(random.next(400))"][random.next(5)] + String(random.next(50)) }
             #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys), "\(keys)")
         }
     }
@@ -73,16 +78,12 @@ struct DuplicateKeysTests {
 
     @Test("random large mappings agree with a set")
     func largeAgreesWithSet() {
-        var state: UInt64 = 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = Seeded(state: 7)
         for _ in 0 ..< 6 {
-            let count = DuplicateKeys.keysPerTable + next(4 * DuplicateKeys.keysPerTable)
+            let count = DuplicateKeys.keysPerTable + random.next(4 * DuplicateKeys.keysPerTable)
             // Keys drawn from a space a little larger than the count: repeats come early or late.
-            let space = count * (2 + next(40))
-            let keys = (0 ..< count).map { _ in "k\(next(space))" }
+            let space = count * (2 + random.next(40))
+            let keys = (0 ..< count).map { _ in "k\(random.next(space))" }
             #expect(DuplicateKeys.firstRepeat(in: keys) == Self.naive(keys))
             let distinct = Array(Set(keys)).shuffled()
             #expect(DuplicateKeys.firstRepeat(in: distinct) == nil)

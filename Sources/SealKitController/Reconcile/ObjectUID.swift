@@ -53,7 +53,7 @@ public enum ObjectUID: Hashable, Sendable, CustomStringConvertible {
 
     /// The canonical lowercase text of `uuid`, as the API server writes uids.
     static func canonicalText(_ uuid: UUID) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        func digit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10 }
         return withUnsafeBytes(of: uuid.uuid) { raw in
             String(unsafeUninitializedCapacity: 36) { output in
                 var position = 0
@@ -62,8 +62,8 @@ public enum ObjectUID: Hashable, Sendable, CustomStringConvertible {
                         output[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    output[position] = digits[Int(byte >> 4)]
-                    output[position + 1] = digits[Int(byte & 0x0F)]
+                    output[position] = digit(byte >> 4)
+                    output[position + 1] = digit(byte & 0x0F)
                     position += 2
                 }
                 return position
