@@ -26,27 +26,41 @@ struct Options {
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
+        /// The value after `option`, read by `parse`; a missing or unreadable one ends the run
+        /// with a one-line error rather than measuring something other than what was asked.
+        func value<T>(of option: String, _ parse: (String) -> T?) -> T {
+            guard let text = iterator.next() else { Self.fail("\(option) needs a value") }
+            guard let value = parse(text) else { Self.fail("\(option): '\(text)' is not a valid value") }
+            return value
+        }
+        func positive(_ text: String) -> Int? { Int(text).flatMap { $0 > 0 ? $0 : nil } }
         while let argument = iterator.next() {
             switch argument {
-            case "--key": keyPath = iterator.next()
-            case "--seconds": seconds = Double(iterator.next() ?? "") ?? seconds
-            case "--controller": controllerObjects = Int(iterator.next() ?? "") ?? 1000
-            case "--many-keys": manyKeysObjects = Int(iterator.next() ?? "") ?? 1000
+            case "--key": keyPath = value(of: argument) { $0 }
+            case "--seconds": seconds = value(of: argument) { Double($0).flatMap { $0 > 0 ? $0 : nil } }
+            case "--controller": controllerObjects = value(of: argument, positive)
+            case "--many-keys": manyKeysObjects = value(of: argument, positive)
             case "--parse": parse = true
             case "--parse-sizes":
                 parse = true
-                let sizes = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
-                if !sizes.isEmpty { parseSizes = sizes }
-            case "--seal-items": sealItems = Int(iterator.next() ?? "") ?? 12_000
+                parseSizes = value(of: argument) { text in
+                    let sizes = text.split(separator: ",", omittingEmptySubsequences: false).map { positive(String($0)) }
+                    return sizes.isEmpty || sizes.contains(nil) ? nil : sizes.compactMap { $0 }
+                }
+            case "--seal-items": sealItems = value(of: argument, positive)
             case "--smoke": smoke = true
-            default:
-                FileHandle.standardError.write(Data("""
-                    usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N | --many-keys N | --parse | --parse-sizes N,N,… | --seal-items N | --smoke]
-
-                    """.utf8))
-                exit(2)
+            default: Self.fail("unknown option \(argument)")
             }
         }
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("""
+            sealkit-bench: \(message)
+            usage: sealkit-bench [--seconds S] [--key key.pem] [--controller N | --many-keys N | --parse | --parse-sizes N,N,… | --seal-items N | --smoke]
+
+            """.utf8))
+        exit(2)
     }
 }
 

@@ -15,5 +15,18 @@ struct BenchmarkSmokeTests {
             #expect(result.stdout.contains(line), "missing \(line) in \(result.stdout)")
         }
     }
+
+    @Test("a missing or unreadable option value is refused in one line naming the option",
+          arguments: [(["--parse-sizes", "1000,abc"], "--parse-sizes: '1000,abc' is not a valid value"),
+                      (["--parse-sizes", "1000,"], "--parse-sizes: '1000,' is not a valid value"),
+                      (["--controller", "-5"], "--controller: '-5' is not a valid value"),
+                      (["--seal-items"], "--seal-items needs a value"),
+                      (["--bogus"], "unknown option --bogus")])
+    func badOptions(arguments: [String], message: String) async throws {
+        let result = try await runAsync(Binaries.url("sealkit-bench"), arguments, in: FileManager.default.temporaryDirectory)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("sealkit-bench: \(message)\n"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
 }
 }
